@@ -1,0 +1,2 @@
+// Filled in by the cli module; see DESIGN.md.
+export {};

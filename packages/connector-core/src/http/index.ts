@@ -1,0 +1,2 @@
+// Filled in by the http module; see DESIGN.md.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the oauth module; see DESIGN.md.
+export {};

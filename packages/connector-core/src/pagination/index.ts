@@ -1,0 +1,2 @@
+// Filled in by the pagination module; see DESIGN.md.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the server module; see DESIGN.md.
+export {};
