@@ -53,9 +53,15 @@ for (const { dir, manifest } of packages) {
 }
 
 for (const { manifest, tarball } of packed) {
-  step(`publint ${manifest.name}`, () => run('pnpm', ['exec', 'publint', '--strict', tarball], root).trim().split('\n').at(-1));
+  step(`publint ${manifest.name}`, () =>
+    run('pnpm', ['exec', 'publint', '--strict', tarball], root).trim().split('\n').at(-1),
+  );
   step(`arethetypeswrong ${manifest.name}`, () => {
-    run('pnpm', ['exec', 'attw', '--profile', 'esm-only', '--format', 'table-flipped', tarball], root);
+    run(
+      'pnpm',
+      ['exec', 'attw', '--profile', 'esm-only', '--format', 'table-flipped', tarball],
+      root,
+    );
     return 'no problems';
   });
 }
@@ -67,7 +73,11 @@ writeFileSync(
   JSON.stringify({ name: 'grantkit-publish-check', private: true, type: 'module' }),
 );
 step('npm install of every tarball into an empty project', () => {
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packed.map((p) => p.tarball)], project);
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packed.map((p) => p.tarball)],
+    project,
+  );
   return `${packed.length} packages`;
 });
 
@@ -78,7 +88,11 @@ for (const { manifest } of packed) {
       const stdout = run(join(project, 'node_modules', '.bin', bin), ['info'], project);
       const envelope = JSON.parse(stdout);
       const info = envelope.response;
-      if (!info?.app_id || !Array.isArray(info.capabilities) || !info.capabilities.includes('validate_credentials')) {
+      if (
+        !info?.app_id ||
+        !Array.isArray(info.capabilities) ||
+        !info.capabilities.includes('validate_credentials')
+      ) {
         throw new Error(`unexpected info output: ${stdout.slice(0, 300)}`);
       }
       return `${info.app_id} ${info.version}, ${info.capabilities.length} capabilities`;
