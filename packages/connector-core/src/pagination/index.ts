@@ -1,2 +1,35 @@
-// Filled in by the pagination module; see DESIGN.md.
-export {};
+export {
+  type DiscoveredEndpoints,
+  discoverEndpoints,
+  type Endpoint,
+  type EndpointList,
+  type EndpointPosition,
+  EndpointPositionSchema,
+  type FetchContext,
+  type FilledPage,
+  type FillPageOptions,
+  fillPage,
+  iterateItems,
+  type UpstreamCursor,
+  type UpstreamPage,
+  type WalkOptions,
+  type WalkPosition,
+  WalkPositionSchema,
+  type WalkStep,
+  walkEndpoints,
+} from './endpoints.ts';
+export {
+  createPageTokenCodec,
+  type PageTokenCodec,
+  type PageTokenCodecOptions,
+} from './page-token.ts';
+export {
+  type CursorEndpointOptions,
+  cursorEndpoint,
+  type LinkEndpointOptions,
+  linkEndpoint,
+  type OffsetEndpointOptions,
+  offsetEndpoint,
+  type PageNumberEndpointOptions,
+  pageNumberEndpoint,
+} from './styles.ts';
