@@ -1,1 +1,2 @@
 export * from './fake-app/index.ts';
+export * from './openapi/index.ts';

@@ -1,0 +1,5 @@
+export {
+  createOpenApiValidator,
+  type OpenApiDocument,
+  type OpenApiValidatorOptions,
+} from './validator.ts';
