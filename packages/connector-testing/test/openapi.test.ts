@@ -150,7 +150,7 @@ describe('a fake app checked against GitHub’s published description', () => {
     await fetch(`${app.url}/orgs/acme/members?page=2`);
     await expect(app.close()).rejects.toThrow('The fake app recorded 5 problem(s)');
     expect(app.problems[0]).toBe(
-      "GET /orgs/acme/members: the body of GET /orgs/{org}/members 200 does not match the description at /0: must have required property 'node_id'",
+      "GET /orgs/acme/members: the body of GET /orgs/{org}/members 200 does not match the description at /0: must have required property 'avatar_url'",
     );
   });
 });

@@ -32,8 +32,6 @@ interface Operation {
   literalSegments: number;
 }
 
-const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
-
 /**
  * A `validateResponse` hook for `startFakeApp` that checks each answer of the fake against
  * the vendor's published OpenAPI description (e.g. GitHub's `@octokit/openapi`): the path and
