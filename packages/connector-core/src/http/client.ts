@@ -1,0 +1,583 @@
+import ky, { isHTTPError, isTimeoutError, type KyInstance, TimeoutError } from 'ky';
+import { ConnectorError } from '../errors/connector-error.ts';
+import { Redactor, redactUrl } from '../errors/redactor.ts';
+import { type Logger, silentLogger } from '../logging/logger.ts';
+import { authHeaders, type HttpAuth } from './auth.ts';
+import { describeHttpError, type HttpStatusError } from './http-status-error.ts';
+import { ConcurrencyGate, QuotaTracker, TokenBucket, wait } from './limiter.ts';
+import { type LinkRelations, parseLinkHeader } from './link-header.ts';
+import { type RateLimitInfo, readRateLimit } from './rate-limit-headers.ts';
+import { RateLimitedError } from './rate-limited-error.ts';
+import {
+  decideRetry,
+  networkErrorCode,
+  type ResolvedRetryOptions,
+  type RetryDecision,
+  type RetryOptions,
+  rateLimitWait,
+  resolveRetryOptions,
+} from './retry-policy.ts';
+import { parseBaseUrl, resolveRequestUrl, type SearchParams } from './url.ts';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+export interface RateLimitOptions {
+  /** Most requests started per second (a token bucket of that size). @default unlimited */
+  requestsPerSecond?: number;
+  /**
+   * Or: at most `requests` started per `windowMs`, refilled evenly (a token bucket of
+   * `requests` tokens). Takes precedence over `requestsPerSecond`.
+   * @default unlimited
+   */
+  window?: { requests: number; windowMs: number };
+  /** Most requests in flight at once; waits for a slot do not count as retry waiting. @default 8 */
+  concurrency?: number;
+  /**
+   * When a response says no requests remain (`x-ratelimit-remaining: 0`, or the Okta or
+   * IETF equivalent) the next request waits for the reset instead of being refused. The
+   * wait counts toward `retry.maxTotalWaitMs`; past it the request throws
+   * `RateLimitedError` without being sent.
+   * @default true
+   */
+  waitForReset?: boolean;
+  /**
+   * Which rate-limit bucket a request counts against, for `waitForReset`; apps with
+   * per-endpoint limits (Okta) can key by path. @default one bucket per client
+   */
+  bucket?: (request: { method: HttpMethod; url: URL }) => string;
+}
+
+export interface HttpClientOptions {
+  /** The API root; request paths are joined under its path, e.g. `https://api.github.com`. */
+  baseUrl: string | URL;
+  /** The app's name as users know it, for messages: "GitHub answered 404 ...". */
+  appName: string;
+  /** How each request authenticates. Its secrets are added to `redactor`. @default none */
+  auth?: HttpAuth;
+  /** Time allowed for one attempt, from sending to the end of the body. @default 30_000 */
+  timeoutMs?: number;
+  /** Retry policy; see `RetryOptions` for each default. */
+  retry?: RetryOptions;
+  /** Client-side limits: rate, concurrency and waiting for a reported reset. */
+  rateLimit?: RateLimitOptions;
+  /** Headers sent with every request (auth and per-request headers win). @default {} */
+  headers?: Record<string, string>;
+  /** @default 'grantkit-connector' */
+  userAgent?: string;
+  /** Debug line per attempt, info line per retry. @default silentLogger */
+  logger?: Logger;
+  /**
+   * Redacts secrets from messages and logs; pass the call's `redactor` so the auth secrets
+   * are redacted everywhere the call prints. @default a new Redactor
+   */
+  redactor?: Redactor;
+  /** Aborts every request and wait of this client (e.g. the call's `signal`). */
+  signal?: AbortSignal;
+}
+
+export interface RequestOptions {
+  /** Query parameters, added to (and replacing the same keys in) the path's query. */
+  searchParams?: SearchParams;
+  /** A JSON body; sets `content-type: application/json`. */
+  json?: unknown;
+  /** A raw body (form or text); use `json` for JSON. Replayable, so retries can resend it. */
+  body?: string | URLSearchParams;
+  /** Headers for this request; `undefined` leaves a header out. */
+  headers?: Record<string, string | undefined>;
+  /** Sends `If-Match` (optimistic concurrency: a 412 means the object changed). */
+  ifMatch?: string;
+  /** @default the client's `timeoutMs` */
+  timeoutMs?: number;
+  /** Overrides the client's retry options for this request. */
+  retry?: RetryOptions;
+  signal?: AbortSignal;
+}
+
+/**
+ * A conditional GET: with `ifNoneMatch` (an ETag) or `ifModifiedSince`, a 304 answer
+ * resolves as a `NotModifiedResponse` instead of throwing. Leaving the value `undefined`
+ * sends an ordinary request (handy for the first call, before an ETag is known).
+ */
+export type ConditionalRequestOptions = RequestOptions &
+  (
+    | { ifNoneMatch: string | undefined; ifModifiedSince?: string | Date | undefined }
+    | { ifNoneMatch?: string | undefined; ifModifiedSince: string | Date | undefined }
+  );
+
+export interface HttpResponse<T> {
+  /** The parsed JSON body; `undefined` for an empty body (204, HEAD). Not validated. */
+  data: T;
+  status: number;
+  notModified: false;
+  headers: Headers;
+  /** The URL answered (after redirects). */
+  url: string;
+  /** The `Link` header by relation, URLs resolved: `links.next` for the next page. */
+  links: LinkRelations;
+  /** The `ETag` header, for a later `ifNoneMatch`. */
+  etag: string | undefined;
+  /** The rate-limit headers of this response, if it had any. */
+  rateLimit: RateLimitInfo | undefined;
+  /** Attempts it took, from 1. */
+  attempts: number;
+  /** The underlying response; its body has been read. */
+  response: Response;
+}
+
+/** A 304 answer to a conditional request: what the caller has is still current. */
+export interface NotModifiedResponse
+  extends Omit<HttpResponse<undefined>, 'status' | 'notModified'> {
+  status: 304;
+  notModified: true;
+}
+
+export interface PagesOptions extends RequestOptions {
+  /** Stop after this many pages. @default Infinity */
+  maxPages?: number;
+}
+
+/** A JSON client for one app; create it with `createHttpClient`. */
+export interface HttpClient {
+  readonly baseUrl: URL;
+  readonly appName: string;
+  readonly redactor: Redactor;
+  request<T = unknown>(
+    method: HttpMethod,
+    path: string | URL,
+    options: ConditionalRequestOptions,
+  ): Promise<HttpResponse<T> | NotModifiedResponse>;
+  request<T = unknown>(
+    method: HttpMethod,
+    path: string | URL,
+    options?: RequestOptions,
+  ): Promise<HttpResponse<T>>;
+  get<T = unknown>(
+    path: string | URL,
+    options: ConditionalRequestOptions,
+  ): Promise<HttpResponse<T> | NotModifiedResponse>;
+  get<T = unknown>(path: string | URL, options?: RequestOptions): Promise<HttpResponse<T>>;
+  head(path: string | URL, options?: RequestOptions): Promise<HttpResponse<undefined>>;
+  post<T = unknown>(path: string | URL, options?: RequestOptions): Promise<HttpResponse<T>>;
+  put<T = unknown>(path: string | URL, options?: RequestOptions): Promise<HttpResponse<T>>;
+  patch<T = unknown>(path: string | URL, options?: RequestOptions): Promise<HttpResponse<T>>;
+  delete<T = unknown>(path: string | URL, options?: RequestOptions): Promise<HttpResponse<T>>;
+  /**
+   * GETs `path`, then each `Link: rel="next"` target in turn, yielding every page.
+   * `searchParams` apply to the first request only (next links carry their own query).
+   */
+  pages<T = unknown>(path: string | URL, options?: PagesOptions): AsyncGenerator<HttpResponse<T>>;
+}
+
+/** Creates a JSON HTTP client for one app. Throws `ConnectorError` for a bad base URL or secret. */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  return new Client(options);
+}
+
+//// Implementation ////
+
+interface Plan {
+  method: HttpMethod;
+  url: URL;
+  /** The URL as logs and messages show it. */
+  shownUrl: string;
+  headers: Headers;
+  body: string | URLSearchParams | undefined;
+  conditional: boolean;
+  timeoutMs: number;
+  retry: ResolvedRetryOptions;
+  signal: AbortSignal;
+  bucket: string;
+}
+
+interface Reply {
+  response: Response;
+  text: string;
+}
+
+const NEVER_ABORTED = new AbortController().signal;
+
+class Client implements HttpClient {
+  readonly baseUrl: URL;
+  readonly appName: string;
+  readonly redactor: Redactor;
+  readonly #ky: KyInstance;
+  readonly #headers: Headers;
+  readonly #timeoutMs: number;
+  readonly #retry: ResolvedRetryOptions;
+  readonly #logger: Logger;
+  readonly #signal: AbortSignal | undefined;
+  readonly #gate: ConcurrencyGate;
+  readonly #bucket: TokenBucket | undefined;
+  readonly #quota = new QuotaTracker();
+  readonly #waitForReset: boolean;
+  readonly #bucketOf: (request: { method: HttpMethod; url: URL }) => string;
+
+  constructor(options: HttpClientOptions) {
+    this.appName = options.appName;
+    this.redactor = options.redactor ?? new Redactor();
+    this.baseUrl = parseBaseUrl(options.baseUrl, options.appName);
+    this.#headers = new Headers({
+      accept: 'application/json',
+      'user-agent': options.userAgent ?? 'grantkit-connector',
+      ...options.headers,
+      ...authHeaders(options.auth, this.redactor, options.appName),
+    });
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    if (!(this.#timeoutMs > 0)) {
+      throw new TypeError(`createHttpClient: timeoutMs must be > 0; got ${options.timeoutMs}`);
+    }
+    this.#retry = resolveRetryOptions(options.retry);
+    this.#logger = options.logger ?? silentLogger;
+    this.#signal = options.signal;
+    const limits = options.rateLimit ?? {};
+    this.#gate = new ConcurrencyGate(limits.concurrency ?? 8);
+    this.#bucket = limits.window
+      ? new TokenBucket(limits.window.requests, limits.window.windowMs)
+      : limits.requestsPerSecond !== undefined
+        ? new TokenBucket(limits.requestsPerSecond, 1000)
+        : undefined;
+    this.#waitForReset = limits.waitForReset ?? true;
+    this.#bucketOf = limits.bucket ?? (() => '');
+    // Retries, timeouts and error bodies are handled here, per attempt (see #send).
+    this.#ky = ky.create({ retry: 0, timeout: false, throwHttpErrors: true });
+  }
+
+  request<T = unknown>(
+    method: HttpMethod,
+    path: string | URL,
+    options: ConditionalRequestOptions,
+  ): Promise<HttpResponse<T> | NotModifiedResponse>;
+  request<T = unknown>(
+    method: HttpMethod,
+    path: string | URL,
+    options?: RequestOptions,
+  ): Promise<HttpResponse<T>>;
+  async request<T = unknown>(
+    method: HttpMethod,
+    path: string | URL,
+    options: RequestOptions | ConditionalRequestOptions = {},
+  ): Promise<HttpResponse<T> | NotModifiedResponse> {
+    return this.#send<T>(this.#plan(method, path, options));
+  }
+
+  get<T = unknown>(
+    path: string | URL,
+    options: ConditionalRequestOptions,
+  ): Promise<HttpResponse<T> | NotModifiedResponse>;
+  get<T = unknown>(path: string | URL, options?: RequestOptions): Promise<HttpResponse<T>>;
+  async get<T = unknown>(
+    path: string | URL,
+    options: RequestOptions | ConditionalRequestOptions = {},
+  ): Promise<HttpResponse<T> | NotModifiedResponse> {
+    return this.#send<T>(this.#plan('GET', path, options));
+  }
+
+  head(path: string | URL, options: RequestOptions = {}): Promise<HttpResponse<undefined>> {
+    return this.request<undefined>('HEAD', path, options);
+  }
+
+  post<T = unknown>(path: string | URL, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>('POST', path, options);
+  }
+
+  put<T = unknown>(path: string | URL, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>('PUT', path, options);
+  }
+
+  patch<T = unknown>(path: string | URL, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>('PATCH', path, options);
+  }
+
+  delete<T = unknown>(path: string | URL, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    return this.request<T>('DELETE', path, options);
+  }
+
+  async *pages<T = unknown>(
+    path: string | URL,
+    options: PagesOptions = {},
+  ): AsyncGenerator<HttpResponse<T>> {
+    const { maxPages = Number.POSITIVE_INFINITY, searchParams, ...rest } = options;
+    const seen = new Set<string>();
+    let next: string | URL | undefined = path;
+    for (let count = 0; next !== undefined && count < maxPages; count++) {
+      const page: HttpResponse<T> = await this.request<T>(
+        'GET',
+        next,
+        count === 0 && searchParams !== undefined ? { ...rest, searchParams } : rest,
+      );
+      seen.add(page.url);
+      yield page;
+      next = page.links.next;
+      if (next !== undefined && seen.has(next)) {
+        throw new ConnectorError(
+          'invalid_response',
+          `${this.appName}'s Link header points back to a page already read (${redactUrl(next)}); the listing would never end`,
+        );
+      }
+    }
+  }
+
+  //// One request ////
+
+  #plan(
+    method: HttpMethod,
+    path: string | URL,
+    options: ConditionalRequestOptions | RequestOptions,
+  ): Plan {
+    const url = resolveRequestUrl(this.baseUrl, path, options.searchParams, this.appName);
+    const headers = new Headers(this.#headers);
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers.set('content-type', 'application/json');
+    }
+    const conditional = conditionalHeaders(options);
+    for (const [name, value] of Object.entries({ ...conditional, ...options.headers })) {
+      if (value === undefined) headers.delete(name);
+      else headers.set(name, value);
+    }
+    if (options.ifMatch !== undefined) headers.set('if-match', options.ifMatch);
+
+    const signals = [this.#signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
+    return {
+      method,
+      url,
+      shownUrl: this.redactor.redactText(redactUrl(url)),
+      headers,
+      body,
+      conditional: Object.keys(conditional).length > 0,
+      timeoutMs: options.timeoutMs ?? this.#timeoutMs,
+      retry: options.retry ? resolveRetryOptions(this.#retry, options.retry) : this.#retry,
+      signal: signals.length === 0 ? NEVER_ABORTED : AbortSignal.any(signals),
+      bucket: this.#bucketOf({ method, url }),
+    };
+  }
+
+  async #send<T>(plan: Plan): Promise<HttpResponse<T> | NotModifiedResponse> {
+    let waitedMs = 0;
+    for (let attempt = 1; ; attempt++) {
+      waitedMs += await this.#waitForQuota(plan, waitedMs);
+      const started = performance.now();
+      try {
+        const reply = await this.#gate.run(() => this.#attempt(plan), plan.signal);
+        this.#logAttempt(plan, attempt, started, { status: reply.response.status });
+        const rateLimit = readRateLimit(reply.response.headers);
+        this.#quota.update(plan.bucket, rateLimit);
+        return this.#toResponse<T>(plan, reply, attempt, rateLimit);
+      } catch (error) {
+        this.#logAttempt(plan, attempt, started, describeFailure(error));
+        if (isHTTPError(error))
+          this.#quota.update(plan.bucket, readRateLimit(error.response.headers));
+        const decision = decideRetry(error, {
+          method: plan.method,
+          attempt,
+          options: plan.retry,
+          aborted: plan.signal.aborted,
+        });
+        if (!decision.retry) throw this.#finalError(error, plan, attempt, decision);
+        if (waitedMs + decision.waitMs > plan.retry.maxTotalWaitMs) {
+          throw this.#capError(error, plan, decision, waitedMs);
+        }
+        this.#logger.info(
+          `${this.appName}: ${decision.reason} on ${plan.method} ${plan.shownUrl}; retrying in ${decision.waitMs} ms`,
+          { method: plan.method, url: plan.shownUrl, attempt, wait_ms: decision.waitMs },
+        );
+        await wait(decision.waitMs, plan.signal);
+        waitedMs += decision.waitMs;
+      }
+    }
+  }
+
+  /** One attempt: a slot, a token, then the request and its body within `timeoutMs`. */
+  async #attempt(plan: Plan): Promise<Reply> {
+    if (this.#bucket) await this.#bucket.take(plan.signal);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+      // Aborting with ky's TimeoutError makes fetch and the body read reject with it.
+      deadline.abort(new TimeoutError(new Request(plan.url, { method: plan.method })));
+    }, plan.timeoutMs);
+    try {
+      const response = await this.#ky(plan.url, {
+        method: plan.method,
+        headers: plan.headers,
+        body: plan.body ?? null,
+        signal: AbortSignal.any([deadline.signal, plan.signal]),
+      });
+      const text = plan.method === 'HEAD' ? '' : await response.text();
+      return { response, text };
+    } catch (error) {
+      if (isHTTPError(error)) {
+        if (error.response.status === 304 && plan.conditional) {
+          return { response: error.response, text: '' };
+        }
+        await describeHttpError(error, this.redactor);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits for a reset the app announced (`remaining: 0`), within the total wait cap. */
+  async #waitForQuota(plan: Plan, waitedMs: number): Promise<number> {
+    if (!this.#waitForReset) return 0;
+    const pending = this.#quota.pending(plan.bucket);
+    if (pending === undefined) return 0;
+    const resetAt = pending.info.resetAt!;
+    if (waitedMs + pending.waitMs > plan.retry.maxTotalWaitMs) {
+      throw new RateLimitedError(
+        `${this.appName}'s rate limit${resource(pending.info)} is used up until ${resetAt.toISOString()}; ${plan.method} ${plan.shownUrl} was not sent, as waiting ${formatMs(pending.waitMs)} would pass the ${formatMs(plan.retry.maxTotalWaitMs)} cap on waiting (retry.maxTotalWaitMs); try again after ${resetAt.toISOString()}`,
+        { retryAfterMs: pending.waitMs, resetAt },
+      );
+    }
+    this.#logger.info(
+      `${this.appName}'s rate limit${resource(pending.info)} is used up; waiting ${pending.waitMs} ms for its reset before ${plan.method} ${plan.shownUrl}`,
+      { method: plan.method, url: plan.shownUrl, wait_ms: pending.waitMs },
+    );
+    await wait(pending.waitMs, plan.signal);
+    return pending.waitMs;
+  }
+
+  #toResponse<T>(
+    plan: Plan,
+    reply: Reply,
+    attempts: number,
+    rateLimit: RateLimitInfo | undefined,
+  ): HttpResponse<T> | NotModifiedResponse {
+    const { response } = reply;
+    const url = response.url || plan.url.toString();
+    const common = {
+      headers: response.headers,
+      url,
+      links: parseLinkHeader(response.headers.get('link'), url),
+      etag: response.headers.get('etag') ?? undefined,
+      rateLimit,
+      attempts,
+      response,
+    };
+    if (response.status === 304) {
+      return { ...common, data: undefined, status: 304, notModified: true };
+    }
+    const data = this.#parseBody(plan, reply) as T;
+    return { ...common, data, status: response.status, notModified: false };
+  }
+
+  #parseBody(plan: Plan, { response, text }: Reply): unknown {
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const type = response.headers.get('content-type') ?? 'no content-type';
+      throw new ConnectorError(
+        'invalid_response',
+        this.redactor.redactText(
+          `${this.appName} answered ${plan.method} ${plan.shownUrl} with ${response.status} and a body that is not JSON (${type}): ${(error as Error).message}; check that the base URL points at the API`,
+        ),
+        { statusCode: response.status, cause: error },
+      );
+    }
+  }
+
+  //// Giving up ////
+
+  #finalError(
+    error: unknown,
+    plan: Plan,
+    attempt: number,
+    decision: Extract<RetryDecision, { retry: false }>,
+  ): unknown {
+    if (!decision.rateLimited || !isHTTPError(error)) return error;
+    const when = decision.resetAt ? `after ${decision.resetAt.toISOString()}` : 'later';
+    return this.#rateLimited(
+      error,
+      plan,
+      `still limited after ${attempt} attempt${attempt === 1 ? '' : 's'}; try again ${when}`,
+      decision.resetAt,
+    );
+  }
+
+  #capError(
+    error: unknown,
+    plan: Plan,
+    decision: Extract<RetryDecision, { retry: true }>,
+    waitedMs: number,
+  ): unknown {
+    this.#logger.warn(
+      `${this.appName}: ${decision.reason} on ${plan.method} ${plan.shownUrl}; not waiting ${decision.waitMs} ms more (cap ${plan.retry.maxTotalWaitMs} ms)`,
+      { method: plan.method, url: plan.shownUrl, wait_ms: decision.waitMs, waited_ms: waitedMs },
+    );
+    if (!decision.rateLimited || !isHTTPError(error)) return error;
+    const when = decision.resetAt ? `after ${decision.resetAt.toISOString()}` : 'later';
+    const asked = decision.fromServer ? 'it asks to wait' : 'the next retry would wait';
+    return this.#rateLimited(
+      error,
+      plan,
+      `${asked} ${formatMs(decision.waitMs)}, which would pass the ${formatMs(plan.retry.maxTotalWaitMs)} cap on waiting (retry.maxTotalWaitMs); try again ${when}`,
+      decision.resetAt,
+    );
+  }
+
+  #rateLimited(
+    error: HttpStatusError,
+    plan: Plan,
+    detail: string,
+    resetAt: Date | undefined,
+  ): RateLimitedError {
+    const status = error.response.status;
+    const upstream = error.upstreamMessage ? `: ${error.upstreamMessage}` : '';
+    const wait = rateLimitWait(error)?.waitMs;
+    return new RateLimitedError(
+      `${this.appName} is rate limiting ${plan.method} ${plan.shownUrl} (${status}${upstream}); ${detail}`,
+      { statusCode: status, cause: error, retryAfterMs: wait, resetAt },
+    );
+  }
+
+  //// Logs ////
+
+  #logAttempt(
+    plan: Plan,
+    attempt: number,
+    started: number,
+    outcome: { status?: number; error?: string },
+  ): void {
+    if (!this.#logger.isEnabled('debug')) return;
+    this.#logger.debug(`${this.appName} ${plan.method} ${plan.shownUrl}`, {
+      method: plan.method,
+      url: plan.shownUrl,
+      ...outcome,
+      ms: Math.round(performance.now() - started),
+      attempt,
+    });
+  }
+}
+
+function conditionalHeaders(
+  options: RequestOptions & {
+    ifNoneMatch?: string | undefined;
+    ifModifiedSince?: string | Date | undefined;
+  },
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (options.ifNoneMatch !== undefined) headers['if-none-match'] = options.ifNoneMatch;
+  const since = options.ifModifiedSince;
+  if (since !== undefined) {
+    headers['if-modified-since'] = since instanceof Date ? since.toUTCString() : since;
+  }
+  return headers;
+}
+
+function describeFailure(error: unknown): { status?: number; error?: string } {
+  if (isHTTPError(error)) return { status: error.response.status };
+  if (isTimeoutError(error)) return { error: 'timeout' };
+  const code = networkErrorCode(error);
+  if (code !== undefined) return { error: code };
+  return { error: error instanceof Error ? error.name : 'unknown' };
+}
+
+function resource(info: RateLimitInfo): string {
+  return info.resource ? ` (${info.resource})` : '';
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
+}

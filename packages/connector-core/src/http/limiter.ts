@@ -1,0 +1,126 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { RateLimitInfo } from './rate-limit-headers.ts';
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function wait(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * A token bucket: up to `capacity` requests at once, refilled evenly at `capacity` per
+ * `windowMs`. Callers reserve a token in call order and wait for it to exist.
+ *
+ * Written by hand rather than with p-throttle: p-throttle binds one abort signal at
+ * creation, while each request here has its own, and an aborted waiter must hand its
+ * token back. It is a dozen lines of arithmetic.
+ */
+export class TokenBucket {
+  readonly #capacity: number;
+  readonly #refillPerMs: number;
+  #tokens: number;
+  #last = performance.now();
+
+  constructor(capacity: number, windowMs: number) {
+    if (!(capacity > 0) || !(windowMs > 0)) {
+      throw new TypeError(
+        `createHttpClient: a rate limit needs requests > 0 and windowMs > 0; got ${capacity} per ${windowMs} ms`,
+      );
+    }
+    this.#capacity = capacity;
+    this.#refillPerMs = capacity / windowMs;
+    this.#tokens = capacity;
+  }
+
+  /** Takes a token, waiting for one if the bucket is empty. Returns the time waited. */
+  async take(signal: AbortSignal): Promise<number> {
+    const now = performance.now();
+    this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#last) * this.#refillPerMs);
+    this.#last = now;
+    this.#tokens -= 1;
+    if (this.#tokens >= 0) return 0;
+
+    const waitMs = Math.ceil(-this.#tokens / this.#refillPerMs);
+    try {
+      await wait(waitMs, signal);
+    } catch (error) {
+      this.#tokens += 1;
+      throw error;
+    }
+    return waitMs;
+  }
+}
+
+/** Runs tasks with at most `concurrency` in flight; a task whose signal aborts leaves the queue. */
+export class ConcurrencyGate {
+  readonly #limit: LimitFunction;
+
+  constructor(concurrency: number) {
+    if (!(concurrency >= 1) || !(Number.isInteger(concurrency) || concurrency === Infinity)) {
+      throw new TypeError(
+        `createHttpClient: rateLimit.concurrency must be an integer >= 1; got ${concurrency}`,
+      );
+    }
+    this.#limit = pLimit(concurrency);
+  }
+
+  get active(): number {
+    return this.#limit.activeCount;
+  }
+
+  run<T>(task: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    const queued = this.#limit(() => {
+      signal.throwIfAborted();
+      return task();
+    });
+    if (signal.aborted) {
+      queued.catch(() => {});
+      return Promise.reject(signal.reason);
+    }
+    // p-limit cannot drop a queued task: answer the caller at once on abort, and let the
+    // task fail fast (above) when its turn comes.
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      queued.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+}
+
+/**
+ * Remembers, per rate-limit bucket, that the app reported no requests left, so the next
+ * request waits for the reset instead of being refused with a 429.
+ */
+export class QuotaTracker {
+  readonly #exhausted = new Map<string, RateLimitInfo & { resetAt: Date }>();
+
+  update(bucket: string, info: RateLimitInfo | undefined): void {
+    if (info?.remaining === undefined) return;
+    if (info.remaining === 0 && info.resetAt !== undefined) {
+      this.#exhausted.set(bucket, { ...info, resetAt: info.resetAt });
+    } else if (info.remaining > 0) {
+      this.#exhausted.delete(bucket);
+    }
+  }
+
+  /** The exhausted limit of this bucket and how long until it resets, if still ahead. */
+  pending(bucket: string, now = Date.now()): { waitMs: number; info: RateLimitInfo } | undefined {
+    const info = this.#exhausted.get(bucket);
+    if (info === undefined) return undefined;
+    const waitMs = info.resetAt.getTime() - now;
+    if (waitMs > 0) return { waitMs, info };
+    this.#exhausted.delete(bucket);
+    return undefined;
+  }
+}
