@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', cli: 'src/cli/index.ts', build: 'src/cli/build.ts' },
   format: 'esm',
   platform: 'node',
   target: 'node20',

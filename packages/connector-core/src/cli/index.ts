@@ -1,2 +1,11 @@
-// Filled in by the cli module; see DESIGN.md.
-export {};
+export { type CliConfig, type CliConfigResult, readCliConfig } from './config.ts';
+export {
+  type CliIo,
+  EXIT_ERROR_ENVELOPE,
+  EXIT_OK,
+  EXIT_USAGE,
+  type IntegrationSource,
+  type RunOptions,
+  runCli,
+  runIntegration,
+} from './run.ts';
