@@ -337,7 +337,8 @@ function parseSettings(
       );
     if (typeof value === 'string') redactor.add(value);
   }
-  const parsed = integration.settingsSchema.safeParse(settings);
+  // `reportInput` so that a wrong-typed setting is told apart from a missing one.
+  const parsed = integration.settingsSchema.safeParse(settings, { reportInput: true });
   if (parsed.success) return parsed.data;
 
   const allMissing = parsed.error.issues.every(
