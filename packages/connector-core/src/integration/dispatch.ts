@@ -9,7 +9,11 @@ import {
 } from '../errors/error-handlers.ts';
 import { Redactor } from '../errors/redactor.ts';
 import { type Logger, silentLogger } from '../logging/logger.ts';
-import { isStandardCapabilityName, META_CAPABILITY_NAMES } from '../protocol/capabilities.ts';
+import {
+  isStandardCapabilityName,
+  META_CAPABILITY_NAMES,
+  STANDARD_CAPABILITIES,
+} from '../protocol/capabilities.ts';
 import {
   CREDENTIAL_SCHEMAS,
   type CredentialOf,
@@ -60,7 +64,10 @@ export async function dispatch(
   try {
     const capability = findCapability(integration, name);
     const envelope = parseEnvelope(input, redactor);
-    const credentials = readCredentials(integration, envelope, redactor);
+    // The OAuth capabilities obtain the credential: they cannot require one.
+    const credentialOptional =
+      isStandardCapabilityName(name) && STANDARD_CAPABILITIES[name].level === 'authorization';
+    const credentials = readCredentials(integration, envelope, redactor, credentialOptional);
     const settings = parseSettings(integration, envelope.settings ?? {}, redactor);
     const request = parsePayload(capability, envelope.request);
 
@@ -199,6 +206,7 @@ function readCredentials(
   integration: Integration,
   envelope: Envelope,
   redactor: Redactor,
+  optional = false,
 ): ProvidedCredential[] {
   const needsAuth = integration.authTypes.length > 0;
   const needsMulti = integration.credentialSpecs.some((spec) => spec.optional !== true);
@@ -225,7 +233,7 @@ function readCredentials(
     }
     return readMultiCredentials(integration, envelope.credentials);
   }
-  if (needsAuth || needsMulti) {
+  if ((needsAuth || needsMulti) && !optional) {
     throw new DispatchError(
       'unauthenticated',
       `The request carries no credential; send ${expected}`,
