@@ -244,9 +244,15 @@ export class FakeApp {
     this.#stats.requests += 1;
     this.#stats.inFlight += 1;
     this.#stats.peakConcurrency = Math.max(this.#stats.peakConcurrency, this.#stats.inFlight);
-    res.on('close', () => {
-      this.#stats.inFlight -= 1;
-    });
+    // Out of flight once the answer is handed to the socket ('finish'), or the socket is gone
+    // ('close', for resets and timeouts): the client may send its next request right away.
+    let done = false;
+    const settle = () => {
+      if (!done) this.#stats.inFlight -= 1;
+      done = true;
+    };
+    res.once('finish', settle);
+    res.once('close', settle);
 
     const limitHeaders = this.#checkLimits(entry, res);
     if (limitHeaders === undefined) return;
