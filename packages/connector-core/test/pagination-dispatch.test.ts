@@ -4,7 +4,7 @@ import {
   cursorEndpoint,
   defineIntegration,
   type FoundAccountData,
-  fillPage,
+  fillTokenPage,
   isErrorEnvelope,
   offsetEndpoint,
   type SuccessEnvelope,
@@ -54,16 +54,11 @@ function sample() {
         }),
       }),
     ];
-    const filled = await fillPage({
-      endpoints,
-      size: page.size ?? 100,
-      position: accountsToken.decode(page.token),
-      signal,
-    });
+    const filled = await fillTokenPage({ endpoints, codec: accountsToken, page, signal });
     const response: FoundAccountData[] = filled.items.map((id) => ({
       integration_specific_id: id,
     }));
-    return { response, nextPageToken: filled.next && accountsToken.encode(filled.next) };
+    return { response, nextPageToken: filled.nextPageToken };
   });
   return { integration, entitlementToken: entitlementsToken.encode([{ skip: 0 }]) };
 }

@@ -305,6 +305,68 @@ describe('fillPage over discovered endpoints (teams, then each team`s members)',
   });
 });
 
+describe('request budget', () => {
+  it('pauses before the request the budget does not allow, and resumes there', async () => {
+    const requests = { count: 0 };
+    const endpoints = [
+      endpointOf({ id: 'a', items: ['a1', 'a2', 'a3'], pageSize: 2, style: 'page' }, requests),
+      endpointOf({ id: 'b', items: ['b1', 'b2'], pageSize: 2, style: 'page' }, requests),
+    ];
+
+    const first = await fillPage({ endpoints, size: 10, maxRequests: 2 });
+
+    expect(first).toEqual({
+      items: ['a1', 'a2', 'a3'],
+      next: [{ endpoint: 'b', skip: 0 }],
+    });
+    expect(requests.count).toBe(2);
+    expect(await fillPage({ endpoints, size: 10, maxRequests: 2, position: first.next })).toEqual({
+      items: ['b1', 'b2'],
+      next: undefined,
+    });
+  });
+});
+
+describe('fillPage over three levels (orgs, their teams, each team`s members)', () => {
+  it('lists every member once and keeps one position per level', async () => {
+    const requests = { count: 0 };
+    const orgs: Upstream = {
+      id: 'orgs',
+      items: ['acme', 'umbrella'],
+      pageSize: 1,
+      style: 'cursor',
+    };
+    const teams: Record<string, string[]> = { acme: ['red', 'blue'], umbrella: ['green'] };
+    const endpoints = () =>
+      discoverEndpoints(
+        discoverEndpoints([endpointOf(orgs, requests)], (org: string) =>
+          endpointOf(
+            { id: `teams:${org}`, items: teams[org] ?? [], pageSize: 1, style: 'offset' },
+            requests,
+          ),
+        ),
+        (team: string) =>
+          endpointOf(
+            { id: `members:${team}`, items: [`${team}1`, `${team}2`], pageSize: 1, style: 'link' },
+            requests,
+          ),
+      );
+
+    const first = await fillPage({ endpoints: endpoints(), size: 3 });
+    const pages = await listAllPages(endpoints, 3);
+
+    expect(first).toEqual({
+      items: ['red1', 'red2', 'blue1'],
+      next: [
+        { endpoint: 'orgs', skip: 0 },
+        { endpoint: 'teams:acme', cursor: 1, skip: 0 },
+        { endpoint: 'members:blue', cursor: '/lists/members%3Ablue?per_page=1&page=2', skip: 0 },
+      ],
+    });
+    expect(pages).toEqual([['red1', 'red2', 'blue1'], ['blue2', 'green1', 'green2'], []]);
+  });
+});
+
 describe('repeated cursors', () => {
   function loopingEndpoint(cursors: string[]): Endpoint<string> {
     return cursorEndpoint({

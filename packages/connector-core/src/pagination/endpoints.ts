@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectorError } from '../errors/connector-error.ts';
+import type { PageTokenCodec } from './page-token.ts';
 
 //// What an upstream list looks like to the walkers ////
 
@@ -357,4 +358,41 @@ function invalidPosition(reason: string): ConnectorError {
     `The page token does not fit this listing (${reason}); restart the listing without a ` +
       'page token',
   );
+}
+
+//// With a page token ////
+
+export interface FillTokenPageOptions<Item> extends Omit<WalkOptions, 'position'> {
+  endpoints: EndpointList<Item>;
+  /** A codec whose state is the walk position, e.g. with `WalkPositionSchema`. */
+  codec: PageTokenCodec<WalkPosition>;
+  /** The handler's `page`: the caller's token and size. */
+  page: { token?: string | null | undefined; size?: number | null | undefined };
+  /** The page size when the caller names none. @default 100 */
+  defaultSize?: number;
+}
+
+export interface FilledTokenPage<Item> {
+  items: Item[];
+  /** The token of the next page; undefined on the last page. */
+  nextPageToken: string | undefined;
+}
+
+/**
+ * `fillPage` from a caller's page token to the next one: decodes the token (refusing one
+ * the codec did not write), fills the page, and encodes where the next page starts.
+ */
+export async function fillTokenPage<Item>(
+  options: FillTokenPageOptions<Item>,
+): Promise<FilledTokenPage<Item>> {
+  const { codec, page, defaultSize, ...walk } = options;
+  const filled = await fillPage({
+    ...walk,
+    size: page.size ?? defaultSize ?? 100,
+    position: codec.decode(page.token),
+  });
+  return {
+    items: filled.items,
+    nextPageToken: filled.next === undefined ? undefined : codec.encode(filled.next),
+  };
 }
