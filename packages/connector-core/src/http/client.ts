@@ -194,8 +194,6 @@ interface Reply {
   text: string;
 }
 
-const NEVER_ABORTED = new AbortController().signal;
-
 class Client implements HttpClient {
   readonly baseUrl: URL;
   readonly appName: string;
@@ -348,7 +346,8 @@ class Client implements HttpClient {
       conditional: Object.keys(conditional).length > 0,
       timeoutMs: options.timeoutMs ?? this.#timeoutMs,
       retry: options.retry ? resolveRetryOptions(this.#retry, options.retry) : this.#retry,
-      signal: signals.length === 0 ? NEVER_ABORTED : AbortSignal.any(signals),
+      // A signal of its own per request, even with none given: listeners stay per request.
+      signal: AbortSignal.any(signals),
       bucket: this.#bucketOf({ method, url }),
     };
   }
