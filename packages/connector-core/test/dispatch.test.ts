@@ -254,6 +254,31 @@ describe('dispatch', () => {
     });
   });
 
+  it('redacts request fields marked secret from errors', async () => {
+    const integration = defineIntegration({
+      appId: 'oauthy',
+      version: '1',
+      name: 'OAuthy',
+      description: '',
+    });
+    integration.register('validate_credentials', async () => ({
+      response: { valid: true, unique_tenant_id: 't' },
+    }));
+    integration.register('refresh_access_token', async ({ request }) => {
+      throw new Error(`refresh with ${request.refresh_token} and ${request.client_secret} failed`);
+    });
+    const result = await integration.dispatch('refresh_access_token', {
+      request: {
+        client_id: 'app',
+        client_secret: 'client-secret-77',
+        refresh_token: 'rt-abcdef-99',
+      },
+    });
+    expect(isErrorEnvelope(result) && result.error.message).toBe(
+      'Unexpected error in refresh_access_token: refresh with [REDACTED] and [REDACTED] failed',
+    );
+  });
+
   it('maps an unexpected error and redacts secret settings from it', async () => {
     const error = errorOf(
       await integration.dispatch('get_account', envelope({ request: { account_id: 'u1' } })),

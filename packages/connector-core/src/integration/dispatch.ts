@@ -69,6 +69,7 @@ export async function dispatch(
       isStandardCapabilityName(name) && STANDARD_CAPABILITIES[name].level === 'authorization';
     const credentials = readCredentials(integration, envelope, redactor, credentialOptional);
     const settings = parseSettings(integration, envelope.settings ?? {}, redactor);
+    addSecretValues(capability.request, envelope.request, redactor);
     const request = parsePayload(capability, envelope.request);
 
     const args: CapabilityArgs<unknown, unknown> = {
@@ -333,18 +334,7 @@ function parseSettings(
   settings: Record<string, unknown>,
   redactor: Redactor,
 ): unknown {
-  for (const path of secretPaths(integration.settingsSchema)) {
-    const value = path
-      .split('.')
-      .reduce<unknown>(
-        (node, key) =>
-          typeof node === 'object' && node !== null
-            ? (node as Record<string, unknown>)[key]
-            : undefined,
-        settings,
-      );
-    if (typeof value === 'string') redactor.add(value);
-  }
+  addSecretValues(integration.settingsSchema, settings, redactor);
   // `reportInput` so that a wrong-typed setting is told apart from a missing one.
   const parsed = integration.settingsSchema.safeParse(settings, { reportInput: true });
   if (parsed.success) return parsed.data;
@@ -356,6 +346,22 @@ function parseSettings(
     allMissing ? 'integration_missing_parameter' : 'bad_request',
     `Invalid settings: ${formatZodIssues(parsed.error, 'settings')}`,
   );
+}
+
+/** Adds the value of every field marked `secret()` in `schema` to the redactor. */
+function addSecretValues(schema: z.ZodType, data: unknown, redactor: Redactor): void {
+  for (const path of secretPaths(schema)) {
+    const value = path
+      .split('.')
+      .reduce<unknown>(
+        (node, key) =>
+          typeof node === 'object' && node !== null
+            ? (node as Record<string, unknown>)[key]
+            : undefined,
+        data,
+      );
+    if (typeof value === 'string') redactor.add(value);
+  }
 }
 
 function parsePayload(capability: RegisteredCapability, request: unknown): unknown {
