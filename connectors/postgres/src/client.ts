@@ -1,6 +1,7 @@
 import type { BasicCredential } from '@grantkit/connector-core';
 import pg from 'pg';
 import { ROLE_ATTRIBUTES } from './enums.ts';
+import { ConnectFailedError } from './errors.ts';
 import type { Settings } from './settings.ts';
 
 //// Connecting ////
@@ -63,7 +64,11 @@ export async function withCatalog<T>(
   const abort = (): void => void client.end().catch(() => {});
   target.signal?.addEventListener('abort', abort, { once: true });
   try {
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      throw new ConnectFailedError(target.settings.host, target.settings.port, error);
+    }
     return await use(new Catalog(client));
   } finally {
     target.signal?.removeEventListener('abort', abort);

@@ -3,6 +3,29 @@ import pg from 'pg';
 
 //// Mapping driver and server errors to protocol error codes ////
 
+/** A failure to open the connection, naming where the connector tried to connect. */
+export class ConnectFailedError extends Error {
+  override name = 'ConnectFailedError';
+  readonly host: string;
+  readonly port: number;
+
+  constructor(host: string, port: number, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Could not connect to PostgreSQL at ${host}:${port}: ${reason}`, { cause });
+    this.host = host;
+    this.port = port;
+  }
+}
+
+/** The server's error, thrown as is or as the cause of a failed connection. */
+function databaseErrorOf(error: unknown): pg.DatabaseError | undefined {
+  if (error instanceof pg.DatabaseError) return error;
+  if (error instanceof ConnectFailedError && error.cause instanceof pg.DatabaseError) {
+    return error.cause;
+  }
+  return undefined;
+}
+
 interface SqlStateRule {
   code: ErrorCode;
   next: string;
@@ -57,8 +80,9 @@ const BY_CLASS: Record<string, SqlStateRule> = {
 };
 
 /** Errors PostgreSQL answered with: they carry a SQLSTATE. */
-export const databaseErrorHandler: ErrorHandler = (error, context) => {
-  if (!(error instanceof pg.DatabaseError) || typeof error.code !== 'string') return undefined;
+export const databaseErrorHandler: ErrorHandler = (thrown, context) => {
+  const error = databaseErrorOf(thrown);
+  if (error === undefined || typeof error.code !== 'string') return undefined;
   const sqlstate = error.code;
   const rule = BY_SQLSTATE[sqlstate] ?? BY_CLASS[sqlstate.slice(0, 2)];
   const detail = error.detail ? ` (${error.detail.replaceAll('\n', '; ')})` : '';
@@ -100,26 +124,67 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+const SYSTEM_CODES: Record<string, { code: ErrorCode; what: string; next: string }> = {
+  ECONNREFUSED: {
+    code: 'connection_rejected',
+    what: 'refused the connection',
+    next: 'check host and port, and that the server listens on them',
+  },
+  ENOTFOUND: {
+    code: 'connection_rejected',
+    what: 'has a host name that does not resolve',
+    next: 'check the host setting',
+  },
+  EAI_AGAIN: {
+    code: 'connection_rejected',
+    what: 'has a host name that could not be resolved now',
+    next: 'check the host setting and DNS, then retry',
+  },
+  EHOSTUNREACH: {
+    code: 'connection_rejected',
+    what: 'is unreachable',
+    next: 'check the host setting and the network path',
+  },
+  ETIMEDOUT: {
+    code: 'connection_timeout',
+    what: 'did not answer in time',
+    next: 'check host and port, or raise connect_timeout_seconds',
+  },
+  ECONNRESET: {
+    code: 'connection_closed',
+    what: 'reset the connection',
+    next: 'check the server logs and the ssl_mode setting, then retry',
+  },
+};
+
 /** Connection failures: refused, timed out, TLS verification, closed by the server. */
 export const connectionErrorHandler: ErrorHandler = (error, context) => {
-  if (!(error instanceof Error) || error instanceof pg.DatabaseError) return undefined;
-  const systemCode = (error as { code?: unknown }).code;
+  if (!(error instanceof Error) || databaseErrorOf(error) !== undefined) return undefined;
+  const where = error instanceof ConnectFailedError ? ` at ${error.host}:${error.port}` : '';
+  const cause = error instanceof ConnectFailedError ? error.cause : error;
+  if (!(cause instanceof Error)) return undefined;
+  const systemCode = (cause as { code?: unknown }).code;
 
   if (typeof systemCode === 'string' && TLS_CODES.has(systemCode)) {
     return {
       code: 'connection_rejected',
       message:
-        `${context.appName} server certificate was not accepted [${systemCode}]: ` +
+        `${context.appName}${where}: the server certificate was not accepted [${systemCode}]; ` +
         'set ssl_ca_certificate to the CA that signed it, and check the host name matches',
     };
   }
-  if (typeof systemCode === 'string') return undefined; // ECONNREFUSED etc.: the core maps them
-
-  const known = DRIVER_MESSAGES.find((rule) => rule.pattern.test(error.message));
+  const system = typeof systemCode === 'string' ? SYSTEM_CODES[systemCode] : undefined;
+  if (system !== undefined) {
+    return {
+      code: system.code,
+      message: `${context.appName}${where} ${system.what} [${systemCode}]; ${system.next}`,
+    };
+  }
+  const known = DRIVER_MESSAGES.find((rule) => rule.pattern.test(cause.message));
   if (known === undefined) return undefined;
   return {
     code: known.code,
-    message: `${context.appName} connection failed: ${error.message}; ${known.next}`,
+    message: `${context.appName}${where}: ${cause.message}; ${known.next}`,
   };
 };
 
