@@ -1,7 +1,6 @@
 import { ConnectorError } from '@grantkit/connector-core';
 import {
   EntitlementTypes,
-  type GitHubEntitlementType,
   ORG_ROLES,
   type OrgRole,
   REPOSITORY_PERMISSIONS,
@@ -140,11 +139,6 @@ export function resourceIdOf(entitlement: EntitlementRef): string {
     case EntitlementTypes.repositoryPermission:
       return repositoryResourceId(entitlement.name);
   }
-}
-
-/** The entitlement type of a parsed entitlement id. */
-export function entitlementTypeOf(entitlement: EntitlementRef): GitHubEntitlementType {
-  return entitlement.type;
 }
 
 //// Helpers ////

@@ -36,6 +36,13 @@ export const GitHubSettingsSchema = z.object({
       'Most requests in flight at once while fanning out over teams and repositories. ' +
         'GitHub counts concurrency toward its secondary rate limit (at most 100).',
     ),
+  include_invitations: z
+    .boolean()
+    .default(true)
+    .describe(
+      'List pending invitations as PENDING accounts. Reading invitations needs an ' +
+        'organization owner and the `admin:org` scope; turn off for a read-only token.',
+    ),
 });
 
 export type GitHubSettings = z.output<typeof GitHubSettingsSchema>;

@@ -341,11 +341,19 @@ export function registerRoutes(
   route(
     'GET',
     '/orgs/:org/repos',
-    (request) =>
-      page(
+    (request) => {
+      const sort = oneOf(request, 'sort', ['created', 'updated', 'pushed', 'full_name'], 'created');
+      const byName = sort === 'full_name';
+      const direction = oneOf(request, 'direction', ['asc', 'desc'], byName ? 'asc' : 'desc');
+      const repos = [...theOrg(request).repos.values()].sort((a, b) =>
+        byName ? a.name.localeCompare(b.name) : a.id - b.id,
+      );
+      if (direction === 'desc') repos.reverse();
+      return page(
         request,
-        [...theOrg(request).repos.values()].map((repo) => payloads.minimalRepo(org, repo)),
-      ),
+        repos.map((repo) => payloads.minimalRepo(org, repo)),
+      );
+    },
     REPO,
   );
 

@@ -1,0 +1,655 @@
+import {
+  type CapabilityArgs,
+  type CapabilityRequest,
+  type CapabilityResult,
+  ConnectorError,
+  discoverEndpoints,
+  type FoundAccountData,
+  type FoundEntitlementAssociation,
+  type FoundEntitlementData,
+  type FoundResourceData,
+  iterateItems,
+  type StandardCapabilityName,
+} from '@grantkit/connector-core';
+import {
+  type Collaborator,
+  CollaboratorSchema,
+  clientForCall,
+  type GitHubClient,
+  type Invitation,
+  InvitationSchema,
+  type Organization,
+  path,
+  type Repository,
+  RepositorySchema,
+  type SimpleUser,
+  SimpleUserSchema,
+  type Team,
+  type TeamMember,
+  TeamMemberSchema,
+  TeamSchema,
+} from './client.ts';
+import {
+  EntitlementTypes,
+  ORG_ROLE_LABELS,
+  ORG_ROLES,
+  type OrgRole,
+  REPOSITORY_PERMISSION_LABELS,
+  REPOSITORY_PERMISSIONS,
+  type RepositoryPermission,
+  ResourceTypes,
+  TEAM_ROLE_LABELS,
+  TEAM_ROLES,
+  type TeamRole,
+} from './enums.ts';
+import {
+  invitationAccountId,
+  memberAccountId,
+  ORG_RESOURCE_ID,
+  orgRoleEntitlementId,
+  parseAccountId,
+  parseResourceId,
+  repositoryEntitlementId,
+  repositoryResourceId,
+  teamEntitlementId,
+  teamResourceId,
+} from './ids.ts';
+import {
+  fillListingPage,
+  githubEndpoint,
+  PageSource,
+  type Phase,
+  resultsPerPage,
+  staticEndpoint,
+} from './pagination.ts';
+import type { GitHubSettings } from './settings.ts';
+
+export type Args<N extends StandardCapabilityName> = CapabilityArgs<
+  CapabilityRequest<N>,
+  GitHubSettings
+>;
+type ReadName =
+  | 'validate_credentials'
+  | 'list_accounts'
+  | 'get_account'
+  | 'list_resources'
+  | 'list_entitlements'
+  | 'find_entitlement_associations';
+
+/** Scopes that let a classic token or OAuth token read the organization's members. */
+const ORG_READ_SCOPES = ['read:org', 'write:org', 'admin:org'];
+
+/** The read capabilities, given the connector version (sent in the User-Agent). */
+export function readCapabilities(version: string) {
+  const connect = (args: Args<ReadName>): GitHubClient => clientForCall(args, version);
+
+  return {
+    //// validate_credentials ////
+
+    async validate_credentials(
+      args: Args<'validate_credentials'>,
+    ): Promise<CapabilityResult<{ valid: true; unique_tenant_id: string }>> {
+      const client = connect(args);
+      const { org, scopes } = await readOrganization(client);
+      if (scopes !== undefined && !scopes.some((scope) => ORG_READ_SCOPES.includes(scope))) {
+        throw new ConnectorError(
+          'permission_denied',
+          `The token can see the organization '${client.org}' but lacks the \`read:org\` scope ` +
+            `(it has: ${scopes.length > 0 ? scopes.join(', ') : 'no scopes'}); grant \`read:org\` ` +
+            '(and `admin:org` for writes and invitations)',
+          { appErrorCode: 'github.missing_scope' },
+        );
+      }
+      if (scopes === undefined) {
+        // App and fine-grained tokens carry no scope header: one small read proves access.
+        await client.listPage(client.listUrl(path`/orgs/${client.org}/teams`), TeamSchema);
+      }
+      return { response: { valid: true, unique_tenant_id: String(org.id) }, rawData: org };
+    },
+
+    //// Accounts ////
+
+    async list_accounts(args: Args<'list_accounts'>) {
+      const client = connect(args);
+      const source = new PageSource(client, aheadOf(args.settings));
+      const endpoints = [
+        ...ORG_ROLES.map((role) =>
+          githubEndpoint({
+            id: `members:${role}`,
+            url: client.listUrl(path`/orgs/${client.org}/members`, { role }),
+            schema: SimpleUserSchema,
+            source,
+            map: (user) => [memberAccount(user, role)],
+          }),
+        ),
+        ...invitationEndpoints(client, source, args.settings, (invitation, role) => [
+          invitationAccount(invitation, role),
+        ]),
+      ];
+      return listing(args, source, [{ name: 'accounts', endpoints }]);
+    },
+
+    async get_account(args: Args<'get_account'>): Promise<CapabilityResult<FoundAccountData>> {
+      const client = connect(args);
+      const ref = parseAccountId(args.request.account_id);
+      if (ref.kind === 'invitation') {
+        const found = await findInvitation(client, (inv) => inv.id === ref.invitationId);
+        if (found === undefined) throw accountNotFound(client, args.request.account_id);
+        return { response: invitationAccount(found.invitation, found.role), rawData: found };
+      }
+      const membership = await client.getOrgMembership(ref.login);
+      if (membership === undefined || membership.state !== 'active') {
+        throw accountNotFound(client, args.request.account_id, membership?.state === 'pending');
+      }
+      const user = (await client.getUser(ref.login)) ?? membership.user;
+      if (user == null) throw accountNotFound(client, args.request.account_id);
+      const role: OrgRole = membership.role === 'admin' ? 'admin' : 'member';
+      return { response: memberAccount(user, role), rawData: { membership, user } };
+    },
+
+    //// Resources ////
+
+    async list_resources(args: Args<'list_resources'>) {
+      const client = connect(args);
+      const source = new PageSource(client, aheadOf(args.settings));
+      const phases: Phase<FoundResourceData>[] = [
+        {
+          name: ResourceTypes.organization,
+          endpoints: [
+            staticEndpoint('organization', async () => {
+              const { org } = await readOrganization(client);
+              source.raw.push(org);
+              return [organizationResource(org)];
+            }),
+          ],
+        },
+        {
+          name: ResourceTypes.team,
+          endpoints: [teamsEndpoint(client, source, (team) => [teamResource(team)])],
+        },
+        {
+          name: ResourceTypes.repository,
+          endpoints: [reposEndpoint(client, source, (repo) => [repositoryResource(repo)])],
+        },
+      ];
+      return listing(args, source, onlyType(phases, args.request.resource_type));
+    },
+
+    //// Entitlements ////
+
+    async list_entitlements(args: Args<'list_entitlements'>) {
+      const client = connect(args);
+      const { resource_type: type, resource_integration_specific_id: resourceId } = args.request;
+      if (resourceId != null) {
+        return { response: await entitlementsOfResource(client, resourceId, type) };
+      }
+      const source = new PageSource(client, aheadOf(args.settings));
+      const phases: Phase<FoundEntitlementData>[] = [
+        {
+          name: ResourceTypes.organization,
+          endpoints: [staticEndpoint('organization', async () => orgEntitlements())],
+        },
+        {
+          name: ResourceTypes.team,
+          endpoints: [teamsEndpoint(client, source, teamEntitlements)],
+        },
+        {
+          name: ResourceTypes.repository,
+          endpoints: [reposEndpoint(client, source, repositoryEntitlements)],
+        },
+      ];
+      return listing(args, source, onlyType(phases, type));
+    },
+
+    //// Associations ////
+
+    async find_entitlement_associations(args: Args<'find_entitlement_associations'>) {
+      const client = connect(args);
+      const ahead = aheadOf(args.settings);
+      const source = new PageSource(client, ahead);
+      const org = client.org;
+
+      const orgRoles = [
+        ...ORG_ROLES.map((role) =>
+          githubEndpoint({
+            id: `members:${role}`,
+            url: client.listUrl(path`/orgs/${org}/members`, { role }),
+            schema: SimpleUserSchema,
+            source,
+            map: (user) => [association(user.login, orgRoleEntitlementId(role), ORG_RESOURCE_ID)],
+          }),
+        ),
+        ...invitationEndpoints(client, source, args.settings, (invitation, role) => [
+          association(
+            invitationAccountId(invitation.id),
+            orgRoleEntitlementId(role),
+            ORG_RESOURCE_ID,
+          ),
+        ]),
+      ];
+
+      const teamMembersUrl = (team: Team): URL =>
+        client.listUrl(path`/orgs/${org}/teams/${team.slug}/members`, { role: 'all' });
+      const teams = fanOut<Team>(ahead, (team) =>
+        source.warm(teamMembersUrl(team), TeamMemberSchema),
+      );
+      const teamMembers = discoverEndpoints(
+        [teamsEndpoint(client, source, (team) => [team], teams.onPage)],
+        (team: Team) => {
+          teams.reached(team);
+          return githubEndpoint({
+            id: `team:${team.slug}`,
+            url: teamMembersUrl(team),
+            schema: TeamMemberSchema,
+            source,
+            map: (member) => teamMemberAssociations(team, member),
+          });
+        },
+      );
+
+      const collaboratorsUrl = (repo: Repository): URL =>
+        client.listUrl(path`/repos/${org}/${repo.name}/collaborators`, { affiliation: 'direct' });
+      const repos = fanOut<Repository>(ahead, (repo) =>
+        source.warm(collaboratorsUrl(repo), CollaboratorSchema),
+      );
+      const collaborators = discoverEndpoints(
+        [reposEndpoint(client, source, (repo) => [repo], repos.onPage)],
+        (repo: Repository) => {
+          repos.reached(repo);
+          return githubEndpoint({
+            id: `repo:${repo.name}`,
+            url: collaboratorsUrl(repo),
+            schema: CollaboratorSchema,
+            source,
+            map: (collaborator) => collaboratorAssociations(repo, collaborator),
+          });
+        },
+      );
+
+      return listing<FoundEntitlementAssociation>(args, source, [
+        { name: ResourceTypes.organization, endpoints: orgRoles },
+        { name: ResourceTypes.team, endpoints: teamMembers },
+        { name: ResourceTypes.repository, endpoints: collaborators },
+      ]);
+    },
+  };
+}
+
+//// Listing helpers ////
+
+async function listing<Item>(
+  args: Args<ReadName>,
+  source: PageSource,
+  phases: readonly Phase<Item>[],
+): Promise<CapabilityResult<Item[]>> {
+  try {
+    const page = await fillListingPage({
+      capability: args.capability,
+      phases,
+      token: args.page.token,
+      size: resultsPerPage(args.page.size),
+      signal: args.signal,
+    });
+    return {
+      response: page.items,
+      nextPageToken: page.nextPageToken,
+      ...(args.includeRawData ? { rawData: source.raw } : {}),
+    };
+  } finally {
+    source.close();
+  }
+}
+
+/** Pages and endpoints fetched ahead: twice the concurrency keeps every slot busy. */
+function aheadOf(settings: GitHubSettings): number {
+  return settings.max_concurrent_requests * 2;
+}
+
+function onlyType<Item>(phases: Phase<Item>[], type: string | null | undefined): Phase<Item>[] {
+  if (type == null) return phases;
+  const kept = phases.filter((phase) => phase.name === type);
+  if (kept.length === 0) throw unknownResourceType(type);
+  return kept;
+}
+
+/**
+ * Fetches ahead over the endpoints discovered from a parent list: when the walker reaches
+ * one parent, the first pages of the next `ahead` parents are started.
+ */
+function fanOut<Parent extends { id: number }>(ahead: number, warm: (parent: Parent) => void) {
+  const parents: Parent[] = [];
+  const index = new Map<number, number>();
+  return {
+    onPage(items: Parent[]): void {
+      for (const item of items) {
+        if (index.has(item.id)) continue;
+        index.set(item.id, parents.length);
+        parents.push(item);
+      }
+    },
+    reached(parent: Parent): void {
+      const at = index.get(parent.id) ?? -1;
+      for (const next of parents.slice(at + 1, at + 1 + ahead)) warm(next);
+    },
+  };
+}
+
+function teamsEndpoint<Item>(
+  client: GitHubClient,
+  source: PageSource,
+  map: (team: Team) => Item[],
+  onPage?: (teams: Team[]) => void,
+) {
+  return githubEndpoint({
+    id: 'teams',
+    url: client.listUrl(path`/orgs/${client.org}/teams`),
+    schema: TeamSchema,
+    source,
+    map,
+    ...(onPage ? { onPage } : {}),
+  });
+}
+
+function reposEndpoint<Item>(
+  client: GitHubClient,
+  source: PageSource,
+  map: (repo: Repository) => Item[],
+  onPage?: (repos: Repository[]) => void,
+) {
+  return githubEndpoint({
+    id: 'repos',
+    url: client.listUrl(path`/orgs/${client.org}/repos`, { type: 'all', sort: 'full_name' }),
+    schema: RepositorySchema,
+    source,
+    map,
+    ...(onPage ? { onPage } : {}),
+  });
+}
+
+/** Pending invitations for the two member roles; other roles (billing managers) are not members. */
+function invitationEndpoints<Item>(
+  client: GitHubClient,
+  source: PageSource,
+  settings: GitHubSettings,
+  map: (invitation: Invitation, role: OrgRole) => Item[],
+) {
+  if (!settings.include_invitations) return [];
+  return ORG_ROLES.map((role) =>
+    githubEndpoint({
+      id: `invitations:${role}`,
+      url: client.listUrl(path`/orgs/${client.org}/invitations`, {
+        role: invitationRole(role),
+      }),
+      schema: InvitationSchema,
+      source,
+      map: (invitation) => map(invitation, role),
+    }),
+  );
+}
+
+/** GitHub calls the member role of an invitation `direct_member`. */
+export function invitationRole(role: OrgRole): 'admin' | 'direct_member' {
+  return role === 'admin' ? 'admin' : 'direct_member';
+}
+
+/** The pending invitation matching `test`, read page by page (invitations are few). */
+export async function findInvitation(
+  client: GitHubClient,
+  test: (invitation: Invitation) => boolean,
+): Promise<{ invitation: Invitation; role: OrgRole } | undefined> {
+  const source = new PageSource(client, 1);
+  try {
+    const endpoints = ORG_ROLES.map((role) =>
+      githubEndpoint({
+        id: `invitations:${role}`,
+        url: client.listUrl(path`/orgs/${client.org}/invitations`, { role: invitationRole(role) }),
+        schema: InvitationSchema,
+        source,
+        map: (invitation) => [{ invitation, role }],
+      }),
+    );
+    for await (const found of iterateItems(endpoints)) {
+      if (test(found.invitation)) return found;
+    }
+    return undefined;
+  } finally {
+    source.close();
+  }
+}
+
+async function readOrganization(
+  client: GitHubClient,
+): Promise<{ org: Organization; scopes: string[] | undefined }> {
+  try {
+    return await client.getOrganization();
+  } catch (error) {
+    if ((error as { response?: { status?: number } }).response?.status === 404) {
+      throw new ConnectorError(
+        'not_found',
+        `GitHub has no organization '${client.org}' that this token can see; check the ` +
+          '`organization` setting, and that the token belongs to a member of it',
+        { statusCode: 404, cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+//// Mapping GitHub objects to the protocol ////
+
+function memberAccount(user: SimpleUser, role: OrgRole): FoundAccountData {
+  return {
+    integration_specific_id: memberAccountId(user.login),
+    username: user.login,
+    email: user.email ?? null,
+    user_status: 'ACTIVE',
+    account_type: user.type === 'Bot' ? 'service' : 'user',
+    extra_data: { github_id: user.id, name: user.name ?? null, org_role: role },
+  };
+}
+
+function invitationAccount(invitation: Invitation, role: OrgRole): FoundAccountData {
+  return {
+    integration_specific_id: invitationAccountId(invitation.id),
+    username: invitation.login,
+    email: invitation.email,
+    user_status: 'PENDING',
+    account_type: 'user',
+    extra_data: {
+      invitation_id: invitation.id,
+      org_role: role,
+      invited_at: invitation.created_at,
+      inviter: invitation.inviter?.login ?? null,
+      team_count: invitation.team_count ?? 0,
+    },
+  };
+}
+
+function organizationResource(org: Organization): FoundResourceData {
+  return {
+    integration_specific_id: ORG_RESOURCE_ID,
+    label: org.name ?? org.login,
+    resource_type: ResourceTypes.organization,
+    extra_data: { github_id: org.id, login: org.login, description: org.description ?? null },
+  };
+}
+
+function teamResource(team: Team): FoundResourceData {
+  return {
+    integration_specific_id: teamResourceId(team.slug),
+    label: team.name,
+    resource_type: ResourceTypes.team,
+    extra_data: {
+      github_id: team.id,
+      slug: team.slug,
+      description: team.description,
+      privacy: team.privacy ?? null,
+      parent_resource_id: team.parent ? teamResourceId(team.parent.slug) : null,
+    },
+  };
+}
+
+function repositoryResource(repo: Repository): FoundResourceData {
+  return {
+    integration_specific_id: repositoryResourceId(repo.name),
+    label: repo.full_name,
+    resource_type: ResourceTypes.repository,
+    extra_data: {
+      github_id: repo.id,
+      private: repo.private,
+      visibility: repo.visibility ?? (repo.private ? 'private' : 'public'),
+      archived: repo.archived ?? false,
+      description: repo.description,
+    },
+  };
+}
+
+function orgEntitlements(): FoundEntitlementData[] {
+  return ORG_ROLES.map((role) => ({
+    integration_specific_id: orgRoleEntitlementId(role),
+    integration_specific_resource_id: ORG_RESOURCE_ID,
+    entitlement_type: EntitlementTypes.orgRole,
+    label: `Organization ${ORG_ROLE_LABELS[role]}`,
+    is_assignable: true,
+    extra_data: { role },
+  }));
+}
+
+function teamEntitlements(team: Team): FoundEntitlementData[] {
+  return TEAM_ROLES.map((role) => ({
+    integration_specific_id: teamEntitlementId(team.slug, role),
+    integration_specific_resource_id: teamResourceId(team.slug),
+    entitlement_type: EntitlementTypes.teamMembership,
+    label: `${team.name} ${TEAM_ROLE_LABELS[role]}`,
+    is_assignable: true,
+    extra_data: { role, team: team.slug },
+  }));
+}
+
+function repositoryEntitlements(repo: Repository): FoundEntitlementData[] {
+  return REPOSITORY_PERMISSIONS.map((permission) => ({
+    integration_specific_id: repositoryEntitlementId(repo.name, permission),
+    integration_specific_resource_id: repositoryResourceId(repo.name),
+    entitlement_type: EntitlementTypes.repositoryPermission,
+    label: `${repo.full_name} ${REPOSITORY_PERMISSION_LABELS[permission]}`,
+    is_assignable: true,
+    extra_data: { permission, repository: repo.name },
+  }));
+}
+
+async function entitlementsOfResource(
+  client: GitHubClient,
+  resourceId: string,
+  type: string | null | undefined,
+): Promise<FoundEntitlementData[]> {
+  const ref = parseResourceId(resourceId);
+  if (type != null && type !== ref.type) {
+    throw new ConnectorError(
+      'bad_request',
+      `resource_type '${type}' does not match resource_integration_specific_id ` +
+        `'${resourceId}', which is a ${ref.type}; send one of them, or both matching`,
+    );
+  }
+  switch (ref.type) {
+    case ResourceTypes.organization:
+      return orgEntitlements();
+    case ResourceTypes.team: {
+      const team = await client.getTeam(ref.slug);
+      if (team === undefined) throw resourceNotFound(client, 'team', ref.slug);
+      return teamEntitlements(team);
+    }
+    case ResourceTypes.repository: {
+      const repo = await client.getRepository(ref.name);
+      if (repo === undefined) throw resourceNotFound(client, 'repository', ref.name);
+      return repositoryEntitlements(repo);
+    }
+  }
+}
+
+function association(
+  accountId: string,
+  entitlementId: string,
+  resourceId: string,
+): FoundEntitlementAssociation {
+  return {
+    account_id: accountId,
+    integration_specific_entitlement_id: entitlementId,
+    integration_specific_resource_id: resourceId,
+  };
+}
+
+/**
+ * A direct member of the team, with the role GitHub reports. Members who belong only
+ * through a child team (`inherited`) hold the child team's membership, not this one's.
+ */
+function teamMemberAssociations(team: Team, member: TeamMember): FoundEntitlementAssociation[] {
+  if (member.inherited === true) return [];
+  const role: TeamRole = member.role ?? 'member';
+  return [
+    association(
+      memberAccountId(member.login),
+      teamEntitlementId(team.slug, role),
+      teamResourceId(team.slug),
+    ),
+  ];
+}
+
+function collaboratorAssociations(
+  repo: Repository,
+  collaborator: Collaborator,
+): FoundEntitlementAssociation[] {
+  const permission = repositoryPermissionOf(collaborator);
+  if (permission === undefined) return [];
+  return [
+    association(
+      memberAccountId(collaborator.login),
+      repositoryEntitlementId(repo.name, permission),
+      repositoryResourceId(repo.name),
+    ),
+  ];
+}
+
+/**
+ * The standard role of a collaborator: `role_name` when it is one, else (a custom role)
+ * the strongest base permission GitHub reports for it.
+ */
+export function repositoryPermissionOf(
+  collaborator: Pick<Collaborator, 'role_name' | 'permissions'>,
+): RepositoryPermission | undefined {
+  const named = collaborator.role_name as RepositoryPermission;
+  if (REPOSITORY_PERMISSIONS.includes(named)) return named;
+  const p = collaborator.permissions;
+  if (p === undefined) return undefined;
+  if (p.admin) return 'admin';
+  if (p.maintain) return 'maintain';
+  if (p.push) return 'write';
+  if (p.triage) return 'triage';
+  if (p.pull) return 'read';
+  return undefined;
+}
+
+//// Errors ////
+
+function accountNotFound(client: GitHubClient, id: string, pending = false): ConnectorError {
+  const hint = pending
+    ? `; '${id}' has a pending invitation, listed by list_accounts as invitation:<id>`
+    : '';
+  return new ConnectorError(
+    'not_found',
+    `'${id}' is not a member or pending invitation of the GitHub organization '${client.org}'${hint}`,
+  );
+}
+
+function resourceNotFound(client: GitHubClient, what: string, name: string): ConnectorError {
+  return new ConnectorError(
+    'not_found',
+    `The GitHub organization '${client.org}' has no ${what} '${name}' that this token can see`,
+  );
+}
+
+export function unknownResourceType(type: string): ConnectorError {
+  return new ConnectorError(
+    'invalid_value',
+    `Unknown resource_type '${type}'; this connector has: ${Object.values(ResourceTypes).join(', ')}`,
+  );
+}

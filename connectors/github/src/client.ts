@@ -1,0 +1,580 @@
+import {
+  type CapabilityArgs,
+  ConnectorError,
+  createHttpClient,
+  type ErrorHandler,
+  type HttpClient,
+  type HttpResponse,
+  isHttpStatusError,
+  type Logger,
+  RateLimitedError,
+  type RateLimitInfo,
+  type Redactor,
+} from '@grantkit/connector-core';
+import { z } from 'zod';
+import {
+  GITHUB_API_VERSION,
+  GITHUB_MEDIA_TYPE,
+  MAX_RATE_LIMIT_WAIT_MS,
+  MAX_RETRIES,
+  RATE_LIMIT_RESERVE,
+  REQUEST_TIMEOUT_MS,
+} from './constants.ts';
+import type { OrgRole, RepositoryPermission, TeamRole } from './enums.ts';
+import type { GitHubSettings } from './settings.ts';
+
+//// GitHub's objects, as far as the connector reads them ////
+
+export const SimpleUserSchema = z.object({
+  login: z.string(),
+  id: z.number(),
+  type: z.string(),
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  site_admin: z.boolean().optional(),
+});
+export type SimpleUser = z.infer<typeof SimpleUserSchema>;
+
+export const OrganizationSchema = z.object({
+  login: z.string(),
+  id: z.number(),
+  name: z.string().nullish(),
+  description: z.string().nullish(),
+  html_url: z.string().optional(),
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+export const InvitationSchema = z.object({
+  id: z.number(),
+  login: z.string().nullable(),
+  email: z.string().nullable(),
+  role: z.string(),
+  created_at: z.string(),
+  team_count: z.number().optional(),
+  inviter: z.object({ login: z.string() }).nullish(),
+});
+export type Invitation = z.infer<typeof InvitationSchema>;
+
+export const TeamSchema = z.object({
+  id: z.number(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  privacy: z.string().optional(),
+  parent: z.object({ id: z.number(), slug: z.string() }).nullish(),
+});
+export type Team = z.infer<typeof TeamSchema>;
+
+export const TeamMemberSchema = SimpleUserSchema.extend({
+  role: z.enum(['member', 'maintainer']).optional(),
+  inherited: z.boolean().optional(),
+});
+export type TeamMember = z.infer<typeof TeamMemberSchema>;
+
+export const RepositorySchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  full_name: z.string(),
+  private: z.boolean(),
+  visibility: z.string().optional(),
+  description: z.string().nullable(),
+  archived: z.boolean().optional(),
+});
+export type Repository = z.infer<typeof RepositorySchema>;
+
+export const CollaboratorSchema = SimpleUserSchema.extend({
+  role_name: z.string(),
+  permissions: z
+    .object({
+      pull: z.boolean(),
+      triage: z.boolean().optional(),
+      push: z.boolean(),
+      maintain: z.boolean().optional(),
+      admin: z.boolean(),
+    })
+    .optional(),
+});
+export type Collaborator = z.infer<typeof CollaboratorSchema>;
+
+const OrgMembershipSchema = z.object({
+  state: z.enum(['active', 'pending']),
+  role: z.string(),
+  user: SimpleUserSchema.nullish(),
+});
+export type OrgMembership = z.infer<typeof OrgMembershipSchema>;
+
+const TeamMembershipSchema = z.object({
+  role: z.enum(['member', 'maintainer']),
+  state: z.enum(['active', 'pending']),
+});
+export type TeamMembership = z.infer<typeof TeamMembershipSchema>;
+
+const CollaboratorPermissionSchema = z.object({
+  permission: z.string(),
+  role_name: z.string(),
+});
+
+//// Paths ////
+
+/**
+ * A path with every interpolated value encoded as exactly one segment. `encodeURIComponent`
+ * turns `a/b` into `a%2Fb`, but leaves `.` and `..` alone, and URL parsing would resolve
+ * those as dot segments (`/teams/x/memberships/..` is `/teams/x/`): they are refused.
+ */
+export function path(strings: TemplateStringsArray, ...values: Array<string | number>): string {
+  return strings.reduce((built, part, index) => {
+    if (index === 0) return part;
+    const value = String(values[index - 1]);
+    if (value === '' || value === '.' || value === '..' || /[\0\r\n]/.test(value)) {
+      throw new ConnectorError(
+        'invalid_value',
+        `'${value}' cannot name a GitHub login, team or repository; send the real name`,
+      );
+    }
+    return `${built}${encodeURIComponent(value)}${part}`;
+  }, '');
+}
+
+//// The client ////
+
+/** One page of a GitHub list, and where the list goes on. */
+export interface ListPage<T> {
+  items: T[];
+  /** The `rel="next"` target, absolute, absent on the last page. */
+  next: string | undefined;
+  /** The number of the last page, from `rel="last"`. */
+  lastPage: number | undefined;
+  /** The payloads as GitHub sent them, for `include_raw_data`. */
+  raw: unknown[];
+}
+
+/** Conditional-request cache: URL to the ETag and body of the last 200 answer. */
+export type ETagCache = Map<string, { etag: string; data: unknown; links: Record<string, string> }>;
+
+export interface GitHubClientOptions {
+  settings: GitHubSettings;
+  /** The token (personal access, installation or OAuth access token). */
+  token: string;
+  version: string;
+  logger?: Logger;
+  redactor?: Redactor;
+  signal?: AbortSignal;
+  /**
+   * Reused across calls by a long-running host (serve mode) to spend less quota; a CLI call
+   * gets a fresh one. GitHub does not count `304 Not Modified` against the rate limit.
+   * @default a new, empty cache
+   */
+  etagCache?: ETagCache;
+}
+
+/**
+ * The GitHub REST API as this connector uses it: one organization, typed answers, encoded
+ * paths, conditional GETs, and the rate limits kept (see `PrimaryRateLimit`).
+ */
+export class GitHubClient {
+  readonly org: string;
+  readonly perPage: number;
+  readonly #http: HttpClient;
+  readonly #etags: ETagCache;
+  readonly #primary: PrimaryRateLimit;
+  #requests = 0;
+
+  constructor(options: GitHubClientOptions) {
+    this.org = options.settings.organization;
+    this.perPage = options.settings.page_size;
+    this.#etags = options.etagCache ?? new Map();
+    this.#primary = new PrimaryRateLimit(options.signal);
+    this.#http = createHttpClient({
+      baseUrl: options.settings.api_base_url,
+      appName: 'GitHub',
+      auth: { type: 'bearer', token: options.token },
+      headers: { accept: GITHUB_MEDIA_TYPE, 'x-github-api-version': GITHUB_API_VERSION },
+      userAgent: `grantkit-connector-github/${options.version}`,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      retry: {
+        limit: MAX_RETRIES,
+        maxTotalWaitMs: MAX_RATE_LIMIT_WAIT_MS,
+        statusCodes: [500, 502, 503, 504],
+      },
+      rateLimit: { concurrency: options.settings.max_concurrent_requests },
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.redactor ? { redactor: options.redactor } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /** Requests sent through this client so far (retries count once). */
+  get requestCount(): number {
+    return this.#requests;
+  }
+
+  //// Reads ////
+
+  getOrganization(): Promise<{ org: Organization; scopes: string[] | undefined }> {
+    return this.#get(path`/orgs/${this.org}`).then(({ data, headers }) => ({
+      org: OrganizationSchema.parse(data),
+      scopes: readScopes(headers.get('x-oauth-scopes')),
+    }));
+  }
+
+  /** The absolute URL of a list's first page: `per_page` and the given filters. */
+  listUrl(apiPath: string, searchParams: Record<string, string> = {}): URL {
+    const base = this.#http.baseUrl;
+    const url = new URL(`${base.pathname}${apiPath.replace(/^\/+/, '')}`, base);
+    for (const [key, value] of Object.entries(searchParams)) url.searchParams.set(key, value);
+    url.searchParams.set('per_page', String(this.perPage));
+    return url;
+  }
+
+  /** One page of a list: `url` comes from `listUrl`, or is a `next` link GitHub sent. */
+  async listPage<T>(url: URL, schema: z.ZodType<T>, signal?: AbortSignal): Promise<ListPage<T>> {
+    const { data, links } = await this.#get(url, signal);
+    if (!Array.isArray(data)) {
+      throw new ConnectorError(
+        'invalid_response',
+        `GitHub answered GET ${url.pathname} with ${typeof data} where a list was expected`,
+      );
+    }
+    return {
+      items: data.map((item) => schema.parse(item)),
+      next: links.next,
+      lastPage: pageNumber(links.last),
+      raw: data,
+    };
+  }
+
+  getOrgMembership(login: string): Promise<OrgMembership | undefined> {
+    return this.#getOrUndefined(path`/orgs/${this.org}/memberships/${login}`, OrgMembershipSchema);
+  }
+
+  getTeam(slug: string): Promise<Team | undefined> {
+    return this.#getOrUndefined(path`/orgs/${this.org}/teams/${slug}`, TeamSchema);
+  }
+
+  getTeamMembership(slug: string, login: string): Promise<TeamMembership | undefined> {
+    const url = path`/orgs/${this.org}/teams/${slug}/memberships/${login}`;
+    return this.#getOrUndefined(url, TeamMembershipSchema);
+  }
+
+  getRepository(name: string): Promise<Repository | undefined> {
+    return this.#getOrUndefined(path`/repos/${this.org}/${name}`, RepositorySchema);
+  }
+
+  /** The user's highest role on the repository, from any source; undefined for none. */
+  async getRepositoryRole(name: string, login: string): Promise<string | undefined> {
+    const url = path`/repos/${this.org}/${name}/collaborators/${login}/permission`;
+    const found = await this.#getOrUndefined(url, CollaboratorPermissionSchema);
+    return found === undefined || found.permission === 'none' ? undefined : found.role_name;
+  }
+
+  getUser(login: string): Promise<SimpleUser | undefined> {
+    return this.#getOrUndefined(path`/users/${login}`, SimpleUserSchema);
+  }
+
+  //// Writes ////
+
+  async setOrgMembership(login: string, role: OrgRole): Promise<OrgMembership> {
+    const url = path`/orgs/${this.org}/memberships/${login}`;
+    const { data } = await this.#send('PUT', url, { role });
+    return OrgMembershipSchema.parse(data);
+  }
+
+  /** Removes a member, or cancels the pending invitation of that user. False when neither. */
+  removeOrgMembership(login: string): Promise<boolean> {
+    return this.#deleteIfFound(path`/orgs/${this.org}/memberships/${login}`);
+  }
+
+  async createInvitation(invitation: {
+    email?: string;
+    invitee_id?: number;
+    role: 'admin' | 'direct_member';
+    team_ids: number[];
+  }): Promise<Invitation> {
+    const { data } = await this.#send('POST', path`/orgs/${this.org}/invitations`, invitation);
+    return InvitationSchema.parse(data);
+  }
+
+  cancelInvitation(invitationId: number): Promise<boolean> {
+    return this.#deleteIfFound(path`/orgs/${this.org}/invitations/${invitationId}`);
+  }
+
+  async setTeamMembership(slug: string, login: string, role: TeamRole): Promise<TeamMembership> {
+    const url = path`/orgs/${this.org}/teams/${slug}/memberships/${login}`;
+    const { data } = await this.#send('PUT', url, { role });
+    return TeamMembershipSchema.parse(data);
+  }
+
+  removeTeamMembership(slug: string, login: string): Promise<boolean> {
+    return this.#deleteIfFound(path`/orgs/${this.org}/teams/${slug}/memberships/${login}`);
+  }
+
+  /** Adds or updates a direct collaborator; 201 means an outside collaborator was invited. */
+  async setCollaborator(
+    name: string,
+    login: string,
+    permission: RepositoryPermission,
+  ): Promise<'granted' | 'invited'> {
+    const url = path`/repos/${this.org}/${name}/collaborators/${login}`;
+    const { status } = await this.#send('PUT', url, { permission: API_PERMISSION[permission] });
+    return status === 201 ? 'invited' : 'granted';
+  }
+
+  removeCollaborator(name: string, login: string): Promise<boolean> {
+    return this.#deleteIfFound(path`/repos/${this.org}/${name}/collaborators/${login}`);
+  }
+
+  //// Requests ////
+
+  async #get(
+    url: string | URL,
+    signal?: AbortSignal,
+  ): Promise<{ data: unknown; links: Record<string, string>; headers: Headers }> {
+    const key = String(url);
+    const cached = this.#etags.get(key);
+    const response = await this.#request(() =>
+      this.#http.get(url, { ifNoneMatch: cached?.etag, ...(signal ? { signal } : {}) }),
+    );
+    if (response.notModified && cached !== undefined) {
+      return { data: cached.data, links: cached.links, headers: response.headers };
+    }
+    if (response.etag !== undefined) {
+      this.#etags.set(key, { etag: response.etag, data: response.data, links: response.links });
+    }
+    return { data: response.data, links: response.links, headers: response.headers };
+  }
+
+  async #getOrUndefined<T>(url: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    try {
+      return schema.parse((await this.#get(url)).data);
+    } catch (error) {
+      if (isHttpStatusError(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  #send(method: 'PUT' | 'POST', url: string, json: unknown): Promise<HttpResponse<unknown>> {
+    return this.#request(() => this.#http.request(method, url, { json }));
+  }
+
+  async #deleteIfFound(url: string): Promise<boolean> {
+    try {
+      await this.#request(() => this.#http.delete(url));
+      return true;
+    } catch (error) {
+      if (isHttpStatusError(error, 404)) return false;
+      throw error;
+    }
+  }
+
+  /** Every request passes the primary rate limit check, and reports back what it learned. */
+  async #request<R extends { rateLimit: RateLimitInfo | undefined }>(
+    send: () => Promise<R>,
+  ): Promise<R> {
+    await this.#primary.reserve();
+    this.#requests += 1;
+    try {
+      const response = await send();
+      this.#primary.release(response.rateLimit);
+      return response;
+    } catch (error) {
+      this.#primary.release(undefined);
+      throw error;
+    }
+  }
+}
+
+/** GitHub's API names two repository roles differently from its UI and `role_name`. */
+const API_PERMISSION: Record<RepositoryPermission, string> = {
+  read: 'pull',
+  triage: 'triage',
+  write: 'push',
+  maintain: 'maintain',
+  admin: 'admin',
+};
+
+//// Staying under the primary rate limit ////
+
+/**
+ * The core client waits for a reset once GitHub says no request is left. With many requests
+ * in flight that is too late: each of them may be refused. This keeps the requests in
+ * flight plus a reserve below what GitHub last said remains, and waits for the reset
+ * otherwise, so the connector never spends the last requests of the hour.
+ */
+class PrimaryRateLimit {
+  #remaining: number | undefined;
+  #resetAt: number | undefined;
+  #inFlight = 0;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(signal: AbortSignal | undefined) {
+    this.#signal = signal;
+  }
+
+  async reserve(): Promise<void> {
+    while (
+      this.#remaining !== undefined &&
+      this.#resetAt !== undefined &&
+      this.#remaining - this.#inFlight <= RATE_LIMIT_RESERVE &&
+      this.#resetAt > Date.now()
+    ) {
+      const waitMs = this.#resetAt - Date.now();
+      if (waitMs > MAX_RATE_LIMIT_WAIT_MS) {
+        const resetAt = new Date(this.#resetAt);
+        throw new RateLimitedError(
+          `GitHub's rate limit leaves ${this.#remaining} requests until ${resetAt.toISOString()}, ` +
+            `which the connector keeps in reserve; try again after ${resetAt.toISOString()}`,
+          { retryAfterMs: waitMs, resetAt },
+        );
+      }
+      await sleep(waitMs + 50, this.#signal);
+      if (this.#resetAt !== undefined && this.#resetAt <= Date.now()) {
+        this.#remaining = undefined;
+      }
+    }
+    this.#inFlight += 1;
+  }
+
+  release(info: RateLimitInfo | undefined): void {
+    this.#inFlight -= 1;
+    if (info?.remaining === undefined || info.resetAt === undefined) return;
+    const resetAt = info.resetAt.getTime();
+    // Answers arrive out of order: within one window, the smallest count is the latest.
+    if (this.#resetAt === resetAt && this.#remaining !== undefined) {
+      this.#remaining = Math.min(this.#remaining, info.remaining);
+    } else if (this.#resetAt === undefined || resetAt > this.#resetAt) {
+      this.#remaining = info.remaining;
+      this.#resetAt = resetAt;
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+//// Errors ////
+
+/**
+ * GitHub's answers that the default chain would map too vaguely: a 401, and a 403 that
+ * names the OAuth scope or app permission the token lacks (from `X-Accepted-OAuth-Scopes`
+ * and `X-Accepted-GitHub-Permissions`), or SAML SSO that the token was not authorized for.
+ */
+export const githubErrorHandler: ErrorHandler = (error) => {
+  if (!isHttpStatusError(error, 401, 403)) return undefined;
+  const { response, request } = error;
+  const where = `${request.method} ${new URL(request.url).pathname}`;
+  const upstream = error.upstreamMessage ? ` (${error.upstreamMessage})` : '';
+
+  if (response.status === 401) {
+    return {
+      code: 'unauthorized',
+      statusCode: 401,
+      appErrorCode: 'github.bad_credentials',
+      message: `GitHub rejected the token (401${upstream}) for ${where}: check that the token is valid, not expired and not revoked`,
+    };
+  }
+  const headers = response.headers;
+  if (headers.get('x-github-sso')) {
+    return {
+      code: 'permission_denied',
+      statusCode: 403,
+      appErrorCode: 'github.sso_required',
+      message: `GitHub refused ${where}: the organization uses SAML single sign-on and the token is not authorized for it; authorize the token for SSO in GitHub's token settings`,
+    };
+  }
+  const accepted = readScopes(headers.get('x-accepted-oauth-scopes'));
+  const held = readScopes(headers.get('x-oauth-scopes'));
+  if (accepted !== undefined && accepted.length > 0 && !accepted.some((s) => held?.includes(s))) {
+    const needed = weakestScope(accepted);
+    return {
+      code: 'permission_denied',
+      statusCode: 403,
+      appErrorCode: 'github.missing_scope',
+      message: `GitHub refused ${where}: the token lacks the \`${needed}\` scope (it has: ${held?.length ? held.join(', ') : 'no scopes'}); grant \`${needed}\` to the token or OAuth app`,
+    };
+  }
+  const permission = headers.get('x-accepted-github-permissions');
+  if (permission) {
+    return {
+      code: 'permission_denied',
+      statusCode: 403,
+      appErrorCode: 'github.missing_permission',
+      message: `GitHub refused ${where}: the token lacks the permission \`${permission}\`${upstream}; grant it to the GitHub App or fine-grained token`,
+    };
+  }
+  return {
+    code: 'permission_denied',
+    statusCode: 403,
+    message: `GitHub refused ${where}${upstream}: the token's user must be an organization owner (or team maintainer, or repository admin) for this change`,
+  };
+};
+
+/** The scopes in `X-OAuth-Scopes`-style headers; undefined when the header is absent. */
+export function readScopes(header: string | null): string[] | undefined {
+  if (header === null) return undefined;
+  return header
+    .split(',')
+    .map((scope) => scope.trim())
+    .filter((scope) => scope !== '');
+}
+
+const SCOPE_ORDER = ['read:org', 'write:org', 'admin:org', 'repo'];
+
+function weakestScope(accepted: string[]): string {
+  return [...accepted].sort((a, b) => rank(a) - rank(b))[0]!;
+}
+
+function rank(scope: string): number {
+  const index = SCOPE_ORDER.indexOf(scope);
+  return index < 0 ? SCOPE_ORDER.length : index;
+}
+
+//// Links ////
+
+function pageNumber(url: string | undefined): number | undefined {
+  if (url === undefined) return undefined;
+  const page = Number(new URL(url).searchParams.get('page'));
+  return Number.isInteger(page) && page > 0 ? page : undefined;
+}
+
+//// One client per call ////
+
+/** The client of one capability call, from its credential and settings. */
+export function clientForCall(
+  args: Pick<
+    CapabilityArgs<unknown, GitHubSettings>,
+    'settings' | 'findCredential' | 'logger' | 'redactor' | 'signal'
+  >,
+  version: string,
+): GitHubClient {
+  const credential = args.findCredential('token', 'oauth');
+  if (credential === undefined) {
+    throw new ConnectorError(
+      'unauthenticated',
+      'This call needs a GitHub token: send `auth: { token: { token } }` (a personal access ' +
+        'or installation token) or `auth: { oauth: { access_token } }`',
+    );
+  }
+  const token =
+    credential.type === 'token'
+      ? (credential.value as { token: string }).token
+      : (credential.value as { access_token: string }).access_token;
+  return new GitHubClient({
+    settings: args.settings,
+    token,
+    version,
+    logger: args.logger,
+    redactor: args.redactor,
+    signal: args.signal,
+  });
+}

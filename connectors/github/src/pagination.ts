@@ -1,0 +1,216 @@
+import {
+  ConnectorError,
+  createPageTokenCodec,
+  type Endpoint,
+  type EndpointList,
+  fillPage,
+  linkEndpoint,
+  type PageTokenCodec,
+  WalkPositionSchema,
+} from '@grantkit/connector-core';
+import { z } from 'zod';
+import type { GitHubClient, ListPage } from './client.ts';
+import { DEFAULT_RESULTS_PER_PAGE, MAX_RESULTS_PER_PAGE } from './constants.ts';
+
+/*
+ * A listing is a sequence of named phases (e.g. organization roles, then teams, then
+ * repositories); each phase is a list of GitHub endpoints walked by the core's `fillPage`,
+ * fixed or discovered from another list (the members of each team of the teams list).
+ * One page of results can span the end of one endpoint or phase and the start of the
+ * next, and the page token holds the phase and the walk position within it, so a long
+ * listing resumes exactly where the last page stopped.
+ *
+ * The core walker consumes endpoints one page at a time, in order. To fan out over
+ * hundreds of teams and repositories, `PageSource` fetches ahead: pages 2..N of a list
+ * once its `Link: rel="last"` is known, and the first pages of the next endpoints, all
+ * through the client's bounded concurrency. Fetching ahead changes no position (positions
+ * describe what was sent, not what was fetched), so tokens stay exact.
+ */
+
+//// Page tokens ////
+
+const ListingStateSchema = z.object({
+  /** The phase the next page starts in. */
+  phase: z.string().max(64),
+  /** Where in that phase; absent at its start. */
+  position: WalkPositionSchema.optional(),
+});
+type ListingState = z.infer<typeof ListingStateSchema>;
+
+const codecs = new Map<string, PageTokenCodec<ListingState>>();
+
+/** The token codec of one capability's listing; tokens of another listing are refused. */
+export function listingCodec(capability: string): PageTokenCodec<ListingState> {
+  let codec = codecs.get(capability);
+  if (codec === undefined) {
+    codec = createPageTokenCodec({ kind: `github:${capability}`, schema: ListingStateSchema });
+    codecs.set(capability, codec);
+  }
+  return codec;
+}
+
+/** One phase of a listing: a name kept in tokens, and its endpoints. */
+export interface Phase<Item> {
+  name: string;
+  endpoints: EndpointList<Item>;
+}
+
+export interface ListingPage<Item> {
+  items: Item[];
+  nextPageToken: string | undefined;
+}
+
+/** The protocol page size: the caller's `page.size`, or the default, within bounds. */
+export function resultsPerPage(requested: number | undefined): number {
+  if (requested === undefined) return DEFAULT_RESULTS_PER_PAGE;
+  if (!Number.isInteger(requested) || requested < 1 || requested > MAX_RESULTS_PER_PAGE) {
+    throw new ConnectorError(
+      'bad_request',
+      `page.size must be an integer from 1 to ${MAX_RESULTS_PER_PAGE}; got ${requested}`,
+    );
+  }
+  return requested;
+}
+
+/** Fills one page from the phases, starting where `token` says. */
+export async function fillListingPage<Item>(options: {
+  capability: string;
+  phases: readonly Phase<Item>[];
+  token: string | undefined;
+  size: number;
+  signal?: AbortSignal;
+}): Promise<ListingPage<Item>> {
+  const codec = listingCodec(options.capability);
+  const state = codec.decode(options.token);
+  let index = 0;
+  let position = state?.position;
+  if (state !== undefined) {
+    index = options.phases.findIndex((phase) => phase.name === state.phase);
+    if (index < 0) {
+      throw new ConnectorError(
+        'invalid_page_token',
+        `The page token points at '${state.phase}', which this ${options.capability} request ` +
+          'does not list (was it sent with other filters?); restart without a page token',
+      );
+    }
+  }
+
+  const items: Item[] = [];
+  for (; index < options.phases.length; index++, position = undefined) {
+    const phase = options.phases[index]!;
+    if (items.length === options.size) {
+      return { items, nextPageToken: codec.encode({ phase: phase.name }) };
+    }
+    const page = await fillPage({
+      endpoints: phase.endpoints,
+      size: options.size - items.length,
+      position,
+      signal: options.signal,
+    });
+    items.push(...page.items);
+    if (page.next !== undefined) {
+      return { items, nextPageToken: codec.encode({ phase: phase.name, position: page.next }) };
+    }
+  }
+  return { items, nextPageToken: undefined };
+}
+
+//// Fetching ahead ////
+
+/**
+ * Fetches the pages of GitHub lists for the walkers, ahead of need, and remembers the raw
+ * payloads that ended up used. Close it when the page is filled: whatever is still queued
+ * is dropped without being sent.
+ */
+export class PageSource {
+  readonly #client: GitHubClient;
+  readonly #ahead: number;
+  readonly #pending = new Map<string, Promise<ListPage<unknown>>>();
+  readonly #abort = new AbortController();
+  readonly raw: unknown[] = [];
+
+  /** `ahead`: how many pages (and endpoints) may be fetched before they are needed. */
+  constructor(client: GitHubClient, ahead: number) {
+    this.#client = client;
+    this.#ahead = ahead;
+  }
+
+  /** The page at `url`: fetched ahead earlier, or now; then fetches the following pages. */
+  async page<T>(url: URL, schema: z.ZodType<T>): Promise<ListPage<T>> {
+    const key = url.toString();
+    const pending = this.#pending.get(key) as Promise<ListPage<T>> | undefined;
+    this.#pending.delete(key);
+    const page = await (pending ?? this.#fetch(url, schema));
+    this.raw.push(...page.raw);
+    this.#fetchFollowing(url, page, schema);
+    return page;
+  }
+
+  /** Starts fetching the first page of a list that will be needed soon. */
+  warm<T>(url: URL, schema: z.ZodType<T>): void {
+    const key = url.toString();
+    if (this.#pending.has(key) || this.#abort.signal.aborted) return;
+    this.#pending.set(key, this.#fetch(url, schema));
+  }
+
+  /** Drops what was fetched ahead and not used, and what is still queued. */
+  close(): void {
+    this.#abort.abort(new Error('the page is complete'));
+    this.#pending.clear();
+  }
+
+  #fetch<T>(url: URL, schema: z.ZodType<T>): Promise<ListPage<T>> {
+    const promise = this.#client.listPage(url, schema, this.#abort.signal);
+    // A page fetched ahead may never be asked for; its failure must not go unhandled.
+    promise.catch(() => {});
+    return promise;
+  }
+
+  /** Pages `n+1 ..` of the list, up to `ahead` of this one, once GitHub told the last page. */
+  #fetchFollowing<T>(url: URL, page: ListPage<T>, schema: z.ZodType<T>): void {
+    if (page.next === undefined || page.lastPage === undefined) return;
+    const next = new URL(page.next);
+    const first = Number(next.searchParams.get('page'));
+    if (!Number.isInteger(first)) return;
+    const last = Math.min(page.lastPage, first + this.#ahead - 1);
+    for (let number = first; number <= last; number++) {
+      const target = new URL(next);
+      target.searchParams.set('page', String(number));
+      if (target.origin === url.origin) this.warm(target, schema);
+    }
+  }
+}
+
+/**
+ * A GitHub list as a walker endpoint: items of each page are mapped (one GitHub object may
+ * give several results, or none), and pages come from the `PageSource`.
+ */
+export function githubEndpoint<Raw, Item>(options: {
+  id: string;
+  url: URL;
+  schema: z.ZodType<Raw>;
+  source: PageSource;
+  map: (raw: Raw) => Item[];
+  /** Called with each page's raw items before they are mapped (to fetch ahead). */
+  onPage?: (items: Raw[]) => void;
+}): Endpoint<Item> {
+  return linkEndpoint({
+    id: options.id,
+    firstUrl: options.url,
+    async fetch(url) {
+      const page = await options.source.page(url, options.schema);
+      options.onPage?.(page.items);
+      return { items: page.items.flatMap(options.map), nextUrl: page.next };
+    },
+  });
+}
+
+/** A phase that needs no request: items known up front (the organization's own roles). */
+export function staticEndpoint<Item>(id: string, items: () => Promise<Item[]>): Endpoint<Item> {
+  return {
+    id,
+    async fetchPage() {
+      return { items: await items() };
+    },
+  };
+}
