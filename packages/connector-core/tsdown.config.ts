@@ -5,6 +5,8 @@ export default defineConfig({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // `.js`, as package.json's exports name them (tsdown defaults to `.mjs` on node).
+  fixedExtension: false,
   dts: true,
   clean: true,
 });

@@ -14,6 +14,12 @@ export interface ConnectorBuildOptions {
   /** Where both builds go; the bin is `<outDir>/main.js`. @default 'dist' */
   outDir?: string;
   /**
+   * Modules the bin leaves to `node_modules` at run time instead of bundling: native
+   * addons, or optional peers loaded by name (e.g. `pg-native`). Keep them in
+   * `dependencies`. @default []
+   */
+  external?: ReadonlyArray<string | RegExp>;
+  /**
    * Write `<outDir>/info.json` after the build by running the built bin's `info`, so
    * that `info` answers without loading the integration. @default true
    */
@@ -41,12 +47,14 @@ export const INFO_FILE_NAME = 'info.json';
  */
 export function connectorBuildConfig(options: ConnectorBuildOptions = {}): UserConfig[] {
   const outDir = options.outDir ?? 'dist';
+  const external = options.external ?? [];
   const common = {
     format: 'esm',
     platform: 'node',
     target: 'node20',
     outDir,
     fixedExtension: false,
+    checks: { pluginTimings: false },
     // Workspace packages resolve to their source, as tests and tsx run them.
     inputOptions: {
       resolve: { conditionNames: ['@grantkit/source', 'node', 'import', 'module', 'default'] },
@@ -68,7 +76,11 @@ export function connectorBuildConfig(options: ConnectorBuildOptions = {}): UserC
     dts: false,
     clean: true,
     banner: { js: '#!/usr/bin/env node' },
-    deps: { alwaysBundle: () => true, onlyBundle: false },
+    deps: {
+      alwaysBundle: (id) => !isExternal(id, external),
+      neverBundle: [...external],
+      onlyBundle: false,
+    },
     outputOptions: { chunkFileNames: 'bin/[name]-[hash].js' },
     hooks: {
       'build:done': async ({ options: resolved }) => {
@@ -78,6 +90,12 @@ export function connectorBuildConfig(options: ConnectorBuildOptions = {}): UserC
   };
 
   return [library, bin];
+}
+
+function isExternal(id: string, external: ReadonlyArray<string | RegExp>): boolean {
+  return external.some((pattern) =>
+    typeof pattern === 'string' ? id === pattern || id.startsWith(`${pattern}/`) : pattern.test(id),
+  );
 }
 
 /**
