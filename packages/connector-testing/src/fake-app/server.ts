@@ -226,6 +226,8 @@ export class FakeApp {
   //// Answering one request ////
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
+    const receivedAt = Date.now();
     const url = new URL(req.url ?? '/', this.#url);
     const rawBody = await readBody(req);
     const entry: LoggedRequest = {
@@ -238,7 +240,8 @@ export class FakeApp {
       route: undefined,
       status: undefined,
       fault: undefined,
-      at: Math.round(performance.now() - this.#started),
+      at: Math.round(arrived - this.#started),
+      receivedAt,
     };
     this.#log.push(entry);
     this.#stats.requests += 1;

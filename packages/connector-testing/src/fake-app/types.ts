@@ -63,6 +63,8 @@ export interface LoggedRequest {
   fault: FaultKind | 'rate_limited' | 'over_concurrency' | undefined;
   /** Milliseconds since the fake started, when the request arrived. */
   at: number;
+  /** Wall-clock time of arrival (epoch ms), to compare with `Retry-After` dates. */
+  receivedAt: number;
 }
 
 //// Faults ////
