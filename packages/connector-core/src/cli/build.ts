@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { UserConfig } from 'tsdown';
+import type { TsdownPlugin, UserConfig } from 'tsdown';
 
 const execFileAsync = promisify(execFile);
 
@@ -75,7 +75,7 @@ export function connectorBuildConfig(options: ConnectorBuildOptions = {}): UserC
     entry: { main: options.bin ?? 'src/main.ts' },
     dts: false,
     clean: true,
-    banner: { js: '#!/usr/bin/env node' },
+    plugins: [shebang()],
     deps: {
       alwaysBundle: (id) => !isExternal(id, external),
       neverBundle: [...external],
@@ -90,6 +90,20 @@ export function connectorBuildConfig(options: ConnectorBuildOptions = {}): UserC
   };
 
   return [library, bin];
+}
+
+/**
+ * Starts the bin with `#!/usr/bin/env node` unless its source already does (a banner would
+ * put a second one after the source's own, which is a syntax error).
+ */
+function shebang(): TsdownPlugin {
+  return {
+    name: 'grantkit:shebang',
+    renderChunk(code, chunk) {
+      if (!chunk.isEntry || code.startsWith('#!')) return null;
+      return `#!/usr/bin/env node\n${code}`;
+    },
+  };
 }
 
 function isExternal(id: string, external: ReadonlyArray<string | RegExp>): boolean {
