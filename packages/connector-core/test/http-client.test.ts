@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   ConnectorError,
@@ -283,6 +284,29 @@ describe('errors', () => {
       statusCode: 404,
       message: `Acme answered 404 for GET ${server.url}/orgs/nope?access_token=[REDACTED]: Not Found (token [REDACTED]) (check the settings and the ids in the request)`,
     });
+  });
+
+  it('keeps the credential and secret query values out of the error, even when inspected', async () => {
+    const token = 'ghp_secret_token_1';
+    const server = await startServer((_request, response) => reply(response, 401, {}));
+    const client = createHttpClient({
+      baseUrl: server.url,
+      appName: 'Acme',
+      auth: { type: 'header', name: 'X-Auth', value: token },
+      headers: { cookie: 'session=abc123' },
+    });
+
+    const error = await client.get('/me', { searchParams: { api_key: 'k3y' } }).catch((e) => e);
+
+    const shown = inspect(error, { depth: 8 });
+    expect(shown).not.toContain(token);
+    expect(shown).not.toContain('k3y');
+    expect(shown).not.toContain('abc123');
+    expect(error.request.headers.get('x-auth')).toBe('[REDACTED]');
+    expect(error.request.headers.get('accept')).toBe('application/json');
+    expect(mapError(error, DEFAULT_ERROR_HANDLERS, context).message).toBe(
+      `Acme answered 401 for GET ${server.url}/me?api_key=[REDACTED] (check that the credential is valid and not expired)`,
+    );
   });
 
   const bodies = [

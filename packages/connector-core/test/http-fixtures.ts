@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { onTestFinished } from 'vitest';
 import { createStreamLogger, type Logger } from '../src/index.ts';
 
@@ -111,3 +111,26 @@ export interface LogEntry {
 
 /** Retry options that keep tests fast and deterministic: 10 ms base, no jitter. */
 export const FAST_RETRY = { backoffBaseMs: 10, backoffMaxMs: 40, jitter: 0 } as const;
+
+/**
+ * A TCP server on loopback that answers each request with raw bytes, for answers no HTTP
+ * server would send (truncated bodies, garbage). Closed when the test finishes.
+ */
+export async function startRawServer(
+  answer: (socket: Socket, index: number) => void,
+): Promise<{ url: string; requests: number }> {
+  const state = { url: '', requests: 0 };
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.once('data', () => answer(socket, state.requests++));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  onTestFinished(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return state;
+}

@@ -14,6 +14,7 @@ import {
   FAST_RETRY,
   reply,
   type SeenRequest,
+  startRawServer,
   startServer,
 } from './http-fixtures.ts';
 
@@ -363,6 +364,42 @@ describe('retrying failures', () => {
         attempt: 2,
       },
     ]);
+  });
+});
+
+describe('answers that break HTTP', () => {
+  it('retries a body cut short for GET, and maps the last to connection_closed', async () => {
+    const server = await startRawServer((socket) =>
+      socket.end(
+        'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[1,',
+      ),
+    );
+
+    const error = await client(server.url, { retry: { limit: 1 } })
+      .get('/users')
+      .catch((e) => e);
+
+    expect(server.requests).toBe(2);
+    expect(mapError(error, DEFAULT_ERROR_HANDLERS, context)).toEqual({
+      code: 'connection_closed',
+      message:
+        'Acme closed the connection [UND_ERR_SOCKET]; check the host and port settings and that the app is reachable',
+    });
+  });
+
+  it('does not retry an answer that is not HTTP, and maps it to invalid_response', async () => {
+    const server = await startRawServer((socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n\r\n'));
+
+    const error = await client(server.url)
+      .get('/users')
+      .catch((e) => e);
+
+    expect(server.requests).toBe(1);
+    expect(mapError(error, DEFAULT_ERROR_HANDLERS, context)).toEqual({
+      code: 'invalid_response',
+      message:
+        "Acme sent an answer that is not valid HTTP [HPE_INVALID_CONSTANT]; check that the host and port settings point at the app's API",
+    });
   });
 });
 

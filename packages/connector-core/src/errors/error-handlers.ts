@@ -125,6 +125,25 @@ export const networkErrorHandler: ErrorHandler = (error, context) => {
   };
 };
 
+/**
+ * An answer that is not HTTP at all (undici's parser errors, codes `HPE_*`): usually the
+ * host and port point at something other than the app's API.
+ */
+export const protocolErrorHandler: ErrorHandler = (error, context) => {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('HPE_')) {
+      return {
+        code: 'invalid_response',
+        message: `${context.appName} sent an answer that is not valid HTTP [${code}]; check that the host and port settings point at the app's API`,
+      };
+    }
+    current = current.cause;
+  }
+  return undefined;
+};
+
 /** ky's own request timeout, and aborts from our own deadline. */
 export const timeoutErrorHandler: ErrorHandler = (error, context) => {
   if (!(error instanceof Error)) return undefined;
@@ -169,6 +188,7 @@ export const DEFAULT_ERROR_HANDLERS: readonly ErrorHandler[] = [
   httpStatusErrorHandler,
   timeoutErrorHandler,
   networkErrorHandler,
+  protocolErrorHandler,
   parseErrorHandler,
   zodErrorHandler,
 ];

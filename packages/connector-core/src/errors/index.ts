@@ -11,6 +11,7 @@ export {
   mapError,
   networkErrorHandler,
   parseErrorHandler,
+  protocolErrorHandler,
   raisedIn,
   timeoutErrorHandler,
   zodErrorHandler,

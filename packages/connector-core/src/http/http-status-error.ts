@@ -1,9 +1,10 @@
 import { type HTTPError, isHTTPError } from 'ky';
-import { type Redactor, redactUrl } from '../errors/redactor.ts';
+import { REDACTED, type Redactor, redactUrl } from '../errors/redactor.ts';
 
 /**
- * ky's `HTTPError` as this client throws it: the body is already read, so use
- * `upstreamBody` (parsed JSON, or text) instead of `response.json()`.
+ * ky's `HTTPError` as this client throws it. Its body is already read: use `upstreamBody`
+ * (parsed JSON, or text), not `response.json()`. `response` keeps the status and headers;
+ * `request` keeps method, URL and headers with secret values replaced by `[REDACTED]`.
  */
 export type HttpStatusError = HTTPError & {
   /** The app's own error text from the body, one line, truncated, redacted. */
@@ -25,15 +26,30 @@ const MAX_MESSAGE = 300;
  * message so that it shows a redacted URL (ky's carries the query string as sent).
  */
 export async function describeHttpError(error: HttpStatusError, redactor: Redactor): Promise<void> {
-  const { request, response } = error;
+  const { response } = error;
+  const request = sanitizeRequest(error.request, redactor);
   const statusText = response.statusText ? ` ${response.statusText}` : '';
   error.message = `Request failed with status code ${response.status}${statusText}: ${request.method} ${redactUrl(request.url)}`;
+  // ky keeps the request and its options (headers, body) on the error: anyone inspecting
+  // or logging the error would see the credential. Keep only what is safe to show.
+  error.request = request as HttpStatusError['request'];
+  error.options = {
+    method: request.method,
+    headers: request.headers,
+  } as HttpStatusError['options'];
 
   let text: string;
   try {
     text = (await response.text()).slice(0, MAX_BODY);
   } catch {
     return;
+  } finally {
+    // The response's URL is the request's, secret query values included; the copy has none.
+    error.response = new Response(null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    }) as HttpStatusError['response'];
   }
   const body = parseJson(text);
   error.upstreamBody = body ?? text;
@@ -47,6 +63,20 @@ export async function describeHttpError(error: HttpStatusError, redactor: Redact
   if (message !== undefined && message.trim() !== '') {
     error.upstreamMessage = truncate(redactor.redactText(message.replace(/\s+/g, ' ').trim()));
   }
+}
+
+/** Header names whose values are credentials whatever the redactor knows. */
+const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$/i;
+
+/** The request with its secret header values and query values replaced. */
+function sanitizeRequest(request: Request, redactor: Redactor): Request {
+  const headers = new Headers();
+  for (const [name, value] of request.headers) {
+    const secret = SECRET_HEADERS.test(name) || redactor.redactText(value) !== value;
+    headers.set(name, secret ? REDACTED : value);
+  }
+  const url = redactor.redactText(redactUrl(request.url));
+  return new Request(url, { method: request.method, headers });
 }
 
 function parseJson(text: string): unknown {
