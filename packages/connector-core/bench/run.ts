@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { defineIntegration, type FoundAccountData } from '../src/index.ts';
 import { buildFixture } from './build-fixture.ts';
 
-const COLD_START_RUNS = 20;
+const COLD_START_RUNS = 30;
 const COLD_START_LIMIT = 1.5;
 const DISPATCH_ROUNDS = 300;
 const ACCOUNTS = 1_000;
