@@ -1,11 +1,13 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ConnectorError,
   createHttpClient,
   DEFAULT_ERROR_HANDLERS,
+  type HttpResponse,
   isHttpStatusError,
   mapError,
+  type NotModifiedResponse,
   Redactor,
   urlPath,
 } from '../src/index.ts';
@@ -408,3 +410,22 @@ function captureError(run: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
+
+describe('types', () => {
+  it('types a plain GET as a response, and a conditional GET as a response or not modified', () => {
+    const client = createHttpClient({ baseUrl: 'https://api.example.com', appName: 'Acme' });
+    const etag: string | undefined = undefined;
+    const run = false;
+    if (run) {
+      expectTypeOf(client.get<{ id: number }>('/a')).resolves.toEqualTypeOf<
+        HttpResponse<{ id: number }>
+      >();
+      expectTypeOf(client.get<{ id: number }>('/a', { ifNoneMatch: etag })).resolves.toEqualTypeOf<
+        HttpResponse<{ id: number }> | NotModifiedResponse
+      >();
+      expectTypeOf(
+        client.post<{ id: number }>('/a', { json: {}, timeoutMs: undefined }),
+      ).resolves.toEqualTypeOf<HttpResponse<{ id: number }>>();
+    }
+  });
+});

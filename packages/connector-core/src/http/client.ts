@@ -23,15 +23,15 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 
 
 export interface RateLimitOptions {
   /** Most requests started per second (a token bucket of that size). @default unlimited */
-  requestsPerSecond?: number;
+  requestsPerSecond?: number | undefined;
   /**
    * Or: at most `requests` started per `windowMs`, refilled evenly (a token bucket of
    * `requests` tokens). Takes precedence over `requestsPerSecond`.
    * @default unlimited
    */
-  window?: { requests: number; windowMs: number };
+  window?: { requests: number; windowMs: number } | undefined;
   /** Most requests in flight at once; waits for a slot do not count as retry waiting. @default 8 */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * When a response says no requests remain (`x-ratelimit-remaining: 0`, or the Okta or
    * IETF equivalent) the next request waits for the reset instead of being refused. The
@@ -39,12 +39,12 @@ export interface RateLimitOptions {
    * `RateLimitedError` without being sent.
    * @default true
    */
-  waitForReset?: boolean;
+  waitForReset?: boolean | undefined;
   /**
    * Which rate-limit bucket a request counts against, for `waitForReset`; apps with
    * per-endpoint limits (Okta) can key by path. @default one bucket per client
    */
-  bucket?: (request: { method: HttpMethod; url: URL }) => string;
+  bucket?: ((request: { method: HttpMethod; url: URL }) => string) | undefined;
 }
 
 export interface HttpClientOptions {
@@ -53,44 +53,44 @@ export interface HttpClientOptions {
   /** The app's name as users know it, for messages: "GitHub answered 404 ...". */
   appName: string;
   /** How each request authenticates. Its secrets are added to `redactor`. @default none */
-  auth?: HttpAuth;
+  auth?: HttpAuth | undefined;
   /** Time allowed for one attempt, from sending to the end of the body. @default 30_000 */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry policy; see `RetryOptions` for each default. */
-  retry?: RetryOptions;
+  retry?: RetryOptions | undefined;
   /** Client-side limits: rate, concurrency and waiting for a reported reset. */
-  rateLimit?: RateLimitOptions;
+  rateLimit?: RateLimitOptions | undefined;
   /** Headers sent with every request (auth and per-request headers win). @default {} */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** @default 'grantkit-connector' */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** Debug line per attempt, info line per retry. @default silentLogger */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /**
    * Redacts secrets from messages and logs; pass the call's `redactor` so the auth secrets
    * are redacted everywhere the call prints. @default a new Redactor
    */
-  redactor?: Redactor;
+  redactor?: Redactor | undefined;
   /** Aborts every request and wait of this client (e.g. the call's `signal`). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export interface RequestOptions {
   /** Query parameters, added to (and replacing the same keys in) the path's query. */
-  searchParams?: SearchParams;
+  searchParams?: SearchParams | undefined;
   /** A JSON body; sets `content-type: application/json`. */
   json?: unknown;
   /** A raw body (form or text); use `json` for JSON. Replayable, so retries can resend it. */
-  body?: string | URLSearchParams;
+  body?: string | URLSearchParams | undefined;
   /** Headers for this request; `undefined` leaves a header out. */
-  headers?: Record<string, string | undefined>;
+  headers?: Record<string, string | undefined> | undefined;
   /** Sends `If-Match` (optimistic concurrency: a 412 means the object changed). */
-  ifMatch?: string;
+  ifMatch?: string | undefined;
   /** @default the client's `timeoutMs` */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Overrides the client's retry options for this request. */
-  retry?: RetryOptions;
-  signal?: AbortSignal;
+  retry?: RetryOptions | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -133,7 +133,7 @@ export interface NotModifiedResponse
 
 export interface PagesOptions extends RequestOptions {
   /** Stop after this many pages. @default Infinity */
-  maxPages?: number;
+  maxPages?: number | undefined;
 }
 
 /** A JSON client for one app; create it with `createHttpClient`. */
@@ -232,7 +232,7 @@ class Client implements HttpClient {
     this.#bucket = limits.window
       ? new TokenBucket(limits.window.requests, limits.window.windowMs)
       : limits.requestsPerSecond !== undefined
-        ? new TokenBucket(limits.requestsPerSecond, 1000)
+        ? bucketPerSecond(limits.requestsPerSecond)
         : undefined;
     this.#waitForReset = limits.waitForReset ?? true;
     this.#bucketOf = limits.bucket ?? (() => '');
@@ -548,6 +548,12 @@ class Client implements HttpClient {
       attempt,
     });
   }
+}
+
+/** `n` per second as a bucket of at least one token (0.5/s is 1 per 2 s). */
+function bucketPerSecond(requestsPerSecond: number): TokenBucket {
+  const capacity = Math.max(1, requestsPerSecond);
+  return new TokenBucket(capacity, (capacity / requestsPerSecond) * 1000);
 }
 
 function conditionalHeaders(

@@ -5,6 +5,8 @@ import type { RateLimitInfo } from './rate-limit-headers.ts';
 export function wait(ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
+  // setTimeout fires at once for delays past 2^31-1 ms; no wait here is meant to be that long.
+  const delay = Math.min(ms, 2 ** 31 - 1);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);
@@ -13,7 +15,7 @@ export function wait(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, delay);
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

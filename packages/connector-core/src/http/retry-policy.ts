@@ -3,36 +3,38 @@ import { parseRetryAfter, readRateLimit } from './rate-limit-headers.ts';
 
 export interface RetryOptions {
   /** Retries after the first attempt; `0` turns retrying off. @default 3 */
-  limit?: number;
+  limit?: number | undefined;
   /**
    * Cap on the total time one request may spend waiting: backoff, `Retry-After`, and
    * waiting for a rate-limit reset. When the next wait would pass it, the request stops
    * and throws (a rate limit as `RateLimitedError`, code `rate_limit`).
    * @default 60_000
    */
-  maxTotalWaitMs?: number;
+  maxTotalWaitMs?: number | undefined;
   /** First backoff delay; it doubles on each retry. @default 500 */
-  backoffBaseMs?: number;
+  backoffBaseMs?: number | undefined;
   /** Largest backoff delay. @default 10_000 */
-  backoffMaxMs?: number;
+  backoffMaxMs?: number | undefined;
   /**
    * Share of each backoff delay that is random, from `0` (none) to `1` (full jitter), so
    * that many clients do not retry in step. Waits the app asks for are not jittered.
    * @default 0.5
    */
-  jitter?: number;
+  jitter?: number | undefined;
   /**
    * Statuses retried with backoff besides rate limits (429, and 403 with `Retry-After` or
    * `x-ratelimit-remaining: 0`, which are always retried). Only idempotent methods are
    * retried on these, except 503 with `Retry-After`, which is retried for any method.
    * @default [502, 503, 504]
    */
-  statusCodes?: readonly number[];
+  statusCodes?: readonly number[] | undefined;
   /** Whether an attempt that timed out is retried (idempotent methods only). @default true */
-  retryOnTimeout?: boolean;
+  retryOnTimeout?: boolean | undefined;
 }
 
-export type ResolvedRetryOptions = Required<RetryOptions>;
+export type ResolvedRetryOptions = {
+  [K in keyof RetryOptions]-?: Exclude<RetryOptions[K], undefined>;
+};
 
 export const DEFAULT_RETRY: ResolvedRetryOptions = {
   limit: 3,
