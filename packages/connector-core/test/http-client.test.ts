@@ -47,13 +47,16 @@ describe('createHttpClient', () => {
     const client = createHttpClient({
       baseUrl: server.url,
       appName: 'Acme',
-      headers: { 'x-github-api-version': '2022-11-28' },
+      headers: { Accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
     });
 
-    await client.get('/', { headers: { accept: 'application/vnd.github+json' } });
+    await client.get('/');
+    await client.get('/', { headers: { ACCEPT: 'text/plain', 'user-agent': undefined } });
 
     const headers = server.requests[0]!.headers;
     expect(headers.accept).toBe('application/vnd.github+json');
+    expect(server.requests[1]?.headers.accept).toBe('text/plain');
+    expect(server.requests[1]?.headers['user-agent']).toBe('node');
     expect(headers['user-agent']).toBe('grantkit-connector');
     expect(headers['x-github-api-version']).toBe('2022-11-28');
     expect(headers.authorization).toBeUndefined();

@@ -41,8 +41,10 @@ export interface RateLimitOptions {
    */
   waitForReset?: boolean | undefined;
   /**
-   * Which rate-limit bucket a request counts against, for `waitForReset`; apps with
-   * per-endpoint limits (Okta) can key by path. @default one bucket per client
+   * Which rate-limit bucket a request counts against, for `waitForReset`. Apps with
+   * separate limits can key by path: GitHub's `search` limit apart from `core`
+   * (`url.pathname.startsWith('/search') ? 'search' : 'core'`), Okta's per-endpoint limits.
+   * @default one bucket per client
    */
   bucket?: ((request: { method: HttpMethod; url: URL }) => string) | undefined;
 }
@@ -168,7 +170,28 @@ export interface HttpClient {
   pages<T = unknown>(path: string | URL, options?: PagesOptions): AsyncGenerator<HttpResponse<T>>;
 }
 
-/** Creates a JSON HTTP client for one app. Throws `ConnectorError` for a bad base URL or secret. */
+/**
+ * Creates a JSON HTTP client for one app. Throws `ConnectorError` for a bad base URL or an
+ * unusable secret. Errors it throws map through the default error chain: `HTTPError` by
+ * status, `RateLimitedError` to `rate_limit`, network failures and timeouts by cause.
+ *
+ * @example
+ * ```ts
+ * const github = createHttpClient({
+ *   baseUrl: settings.api_url,
+ *   appName: 'GitHub',
+ *   auth: { type: 'bearer', token: credential('token').token },
+ *   headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
+ *   redactor,
+ *   logger,
+ *   signal,
+ * });
+ * const page = await github.get<Member[]>(urlPath`/orgs/${org}/members`, {
+ *   searchParams: { per_page: 100 },
+ * });
+ * const next = page.links.next; // the absolute URL of the next page, or undefined
+ * ```
+ */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   return new Client(options);
 }
@@ -217,9 +240,15 @@ class Client implements HttpClient {
     this.#headers = new Headers({
       accept: 'application/json',
       'user-agent': options.userAgent ?? 'grantkit-connector',
-      ...options.headers,
-      ...authHeaders(options.auth, this.redactor, options.appName),
     });
+    // set(), not an init object: `Accept` and `accept` are one header, and must not be joined.
+    const auth = authHeaders(options.auth, this.redactor, options.appName);
+    for (const [name, value] of [
+      ...Object.entries(options.headers ?? {}),
+      ...Object.entries(auth),
+    ]) {
+      this.#headers.set(name, value);
+    }
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     if (!(this.#timeoutMs > 0)) {
       throw new TypeError(`createHttpClient: timeoutMs must be > 0; got ${options.timeoutMs}`);
