@@ -169,6 +169,19 @@ describe('auth', () => {
     });
   });
 
+  it('checks tokens that change on every request with a verify function', async () => {
+    await start({
+      auth: {
+        scheme: 'bearer',
+        verify: (token) =>
+          token.startsWith('signed.') ? { data: { sub: token.slice(7) } } : undefined,
+      },
+    });
+    app!.route('GET', '/me', ({ auth }) => ({ body: { sub: auth?.data.sub } }));
+    expect((await get('/me', { authorization: 'Bearer signed.ada' })).text).toBe('{"sub":"ada"}');
+    expect((await get('/me', { authorization: 'Bearer forged.ada' })).status).toBe(401);
+  });
+
   it('reads a token from a header of its own', async () => {
     await start({ auth: { scheme: 'header', header: 'X-Api-Key', tokens: { k1: {} } } });
     app!.route('GET', '/ping', () => ({ body: 'pong' }));

@@ -28,7 +28,15 @@ export type FakeAuth = AuthAnswers &
     | {
         scheme: 'bearer';
         prefixes?: readonly string[];
-        tokens: Record<string, FakeCredential>;
+        /** The tokens the app knows. */
+        tokens?: Record<string, FakeCredential>;
+        /**
+         * Or a check of its own, for tokens that differ on every request (signed JWTs):
+         * the credential, or undefined to refuse the token.
+         */
+        verify?: (
+          token: string,
+        ) => FakeCredential | undefined | Promise<FakeCredential | undefined>;
       }
     | {
         scheme: 'basic';
@@ -38,7 +46,10 @@ export type FakeAuth = AuthAnswers &
         scheme: 'header';
         header: string;
         prefix?: string;
-        tokens: Record<string, FakeCredential>;
+        tokens?: Record<string, FakeCredential>;
+        verify?: (
+          token: string,
+        ) => FakeCredential | undefined | Promise<FakeCredential | undefined>;
       }
   );
 
@@ -47,12 +58,12 @@ export type AuthOutcome =
   | { ok: false; status: 401 | 403; reason: string; missing: readonly string[] };
 
 /** Checks one request against the auth options and the scopes its route requires. */
-export function checkAuth(
+export async function checkAuth(
   auth: FakeAuth,
   request: FakeRequest,
   requiredScopes: readonly string[],
-): AuthOutcome {
-  const found = identify(auth, request);
+): Promise<AuthOutcome> {
+  const found = await identify(auth, request);
   if (typeof found === 'string') return { ok: false, status: 401, reason: found, missing: [] };
 
   const missing = requiredScopes.filter((scope) => !found.scopes.includes(scope));
@@ -68,7 +79,7 @@ export function checkAuth(
 }
 
 /** The identity of the request, or why there is none. */
-function identify(auth: FakeAuth, request: FakeRequest): FakeIdentity | string {
+async function identify(auth: FakeAuth, request: FakeRequest): Promise<FakeIdentity | string> {
   const header = firstHeader(request, auth.scheme === 'header' ? auth.header : 'authorization');
   if (header === undefined) return 'no credentials';
 
@@ -88,7 +99,8 @@ function identify(auth: FakeAuth, request: FakeRequest): FakeIdentity | string {
   const prefixes = auth.scheme === 'bearer' ? (auth.prefixes ?? ['Bearer']) : [auth.prefix ?? ''];
   const token = stripPrefix(header, prefixes);
   if (token === undefined) return `the authorization prefix is not one of: ${prefixes.join(', ')}`;
-  const credential = Object.hasOwn(auth.tokens, token) ? auth.tokens[token] : undefined;
+  const known = auth.tokens !== undefined && Object.hasOwn(auth.tokens, token);
+  const credential = known ? auth.tokens![token] : await auth.verify?.(token);
   if (credential === undefined) return 'unknown token';
   return toIdentity(auth.scheme, token, credential);
 }

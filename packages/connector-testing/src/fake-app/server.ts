@@ -410,7 +410,7 @@ export class FakeApp {
     const route = match.route;
     const auth = route.options.auth === undefined ? this.#options.auth : route.options.auth;
     if (auth) {
-      const outcome = checkAuth(auth, request, route.options.scopes ?? []);
+      const outcome = await checkAuth(auth, request, route.options.scopes ?? []);
       if (!outcome.ok && outcome.status === 401) {
         return auth.unauthorized
           ? auth.unauthorized(request, outcome.reason)
