@@ -113,6 +113,55 @@ describe('staying under the primary limit', () => {
     ]);
   });
 
+  it('counts requests in flight against what is left, so none of them is refused', async () => {
+    let resetAt = 0;
+    const server = await startServer(async (_request, response, index) => {
+      if (index === 0) {
+        resetAt = Date.now() + 300;
+        return reply(response, 200, {}, { 'ratelimit-remaining': '2', 'ratelimit-reset': '0.3' });
+      }
+      await sleep(20);
+      reply(response, 200, {}, { 'ratelimit-remaining': '100', 'ratelimit-reset': '60' });
+    });
+    const client = createHttpClient({ baseUrl: server.url, appName: 'Acme' });
+
+    await client.get('/first');
+    await Promise.all(Array.from({ length: 5 }, (_, i) => client.get(`/users/${i}`)));
+
+    const arrivals = server.requests.slice(1).map((request) => request.at - resetAt);
+    expect(arrivals.filter((ms) => ms < 0)).toHaveLength(2);
+    expect(arrivals.slice(2).every((ms) => ms >= -2)).toBe(true);
+  });
+
+  it('keeps `reserve` requests of the limit unused', async () => {
+    const server = await startServer((_request, response) =>
+      reply(
+        response,
+        200,
+        {},
+        {
+          'x-ratelimit-remaining': '2',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 120),
+          'x-ratelimit-resource': 'core',
+        },
+      ),
+    );
+    const client = createHttpClient({
+      baseUrl: server.url,
+      appName: 'GitHub',
+      rateLimit: { reserve: 2 },
+      retry: { maxTotalWaitMs: 5000 },
+    });
+
+    await client.get('/a');
+    const error = await client.get('/b').catch((e) => e);
+
+    expect(server.requests).toHaveLength(1);
+    expect(error.message).toMatch(
+      /^GitHub's rate limit \(core\) has 2 requests left \(0 in flight, 2 in reserve\) until \S+Z; GET \S+\/b was not sent, as waiting 1\d\d s would pass the 5 s cap/,
+    );
+  });
+
   it('reads the Okta headers too, and throws without sending when the reset is past the cap', async () => {
     const server = await startServer((_request, response) =>
       reply(

@@ -33,13 +33,21 @@ export interface RateLimitOptions {
   /** Most requests in flight at once; waits for a slot do not count as retry waiting. @default 8 */
   concurrency?: number | undefined;
   /**
-   * When a response says no requests remain (`x-ratelimit-remaining: 0`, or the Okta or
-   * IETF equivalent) the next request waits for the reset instead of being refused. The
-   * wait counts toward `retry.maxTotalWaitMs`; past it the request throws
-   * `RateLimitedError` without being sent.
+   * Stay under the app's reported limit (`x-ratelimit-remaining` with its reset, or the Okta
+   * or IETF equivalent): once the requests left are all taken by requests in flight (and
+   * `reserve`), the next request waits for the reset instead of being refused. The wait
+   * counts toward `retry.maxTotalWaitMs`; past it the request throws `RateLimitedError`
+   * without being sent.
    * @default true
    */
   waitForReset?: boolean | undefined;
+  /**
+   * Requests of the app's reported limit to leave unused: a request waits for the reset
+   * once the requests left, less those in flight, are at or below this. Useful to leave
+   * room for other clients of the same credential.
+   * @default 0
+   */
+  reserve?: number | undefined;
   /**
    * Which rate-limit bucket a request counts against, for `waitForReset`. Apps with
    * separate limits can key by path: GitHub's `search` limit apart from `core`
@@ -229,7 +237,8 @@ class Client implements HttpClient {
   readonly #signal: AbortSignal | undefined;
   readonly #gate: ConcurrencyGate;
   readonly #bucket: TokenBucket | undefined;
-  readonly #quota = new QuotaTracker();
+  readonly #quota: QuotaTracker;
+  readonly #reserve: number;
   readonly #waitForReset: boolean;
   readonly #bucketOf: (request: { method: HttpMethod; url: URL }) => string;
 
@@ -264,6 +273,8 @@ class Client implements HttpClient {
         ? bucketPerSecond(limits.requestsPerSecond)
         : undefined;
     this.#waitForReset = limits.waitForReset ?? true;
+    this.#reserve = limits.reserve ?? 0;
+    this.#quota = new QuotaTracker(this.#reserve);
     this.#bucketOf = limits.bucket ?? (() => '');
     // Retries, timeouts and error bodies are handled here, per attempt (see #send).
     this.#ky = ky.create({ retry: 0, timeout: false, throwHttpErrors: true });
@@ -386,34 +397,46 @@ class Client implements HttpClient {
     for (let attempt = 1; ; attempt++) {
       waitedMs += await this.#waitForQuota(plan, waitedMs);
       const started = performance.now();
+      let reply: Reply;
       try {
-        const reply = await this.#gate.run(() => this.#attempt(plan), plan.signal);
-        this.#logAttempt(plan, attempt, started, { status: reply.response.status });
-        const rateLimit = readRateLimit(reply.response.headers);
-        this.#quota.update(plan.bucket, rateLimit);
-        return this.#toResponse<T>(plan, reply, attempt, rateLimit);
+        reply = await this.#gate.run(() => this.#attempt(plan), plan.signal);
       } catch (error) {
+        const headers = isHTTPError(error) ? error.response.headers : undefined;
+        this.#quota.finish(plan.bucket, headers ? readRateLimit(headers) : undefined);
         this.#logAttempt(plan, attempt, started, describeFailure(error));
-        if (isHTTPError(error))
-          this.#quota.update(plan.bucket, readRateLimit(error.response.headers));
-        const decision = decideRetry(error, {
-          method: plan.method,
-          attempt,
-          options: plan.retry,
-          aborted: plan.signal.aborted,
-        });
-        if (!decision.retry) throw this.#finalError(error, plan, attempt, decision);
-        if (waitedMs + decision.waitMs > plan.retry.maxTotalWaitMs) {
-          throw this.#capError(error, plan, decision, waitedMs);
-        }
-        this.#logger.info(
-          `${this.appName}: ${decision.reason} on ${plan.method} ${plan.shownUrl}; retrying in ${decision.waitMs} ms`,
-          { method: plan.method, url: plan.shownUrl, attempt, wait_ms: decision.waitMs },
-        );
-        await wait(decision.waitMs, plan.signal);
-        waitedMs += decision.waitMs;
+        waitedMs += await this.#waitToRetry(error, plan, attempt, waitedMs);
+        continue;
       }
+      const rateLimit = readRateLimit(reply.response.headers);
+      this.#quota.finish(plan.bucket, rateLimit);
+      this.#logAttempt(plan, attempt, started, { status: reply.response.status });
+      return this.#toResponse<T>(plan, reply, attempt, rateLimit);
     }
+  }
+
+  /** Waits before the next attempt and returns the time waited, or throws the final error. */
+  async #waitToRetry(
+    error: unknown,
+    plan: Plan,
+    attempt: number,
+    waitedMs: number,
+  ): Promise<number> {
+    const decision = decideRetry(error, {
+      method: plan.method,
+      attempt,
+      options: plan.retry,
+      aborted: plan.signal.aborted,
+    });
+    if (!decision.retry) throw this.#finalError(error, plan, attempt, decision);
+    if (waitedMs + decision.waitMs > plan.retry.maxTotalWaitMs) {
+      throw this.#capError(error, plan, decision, waitedMs);
+    }
+    this.#logger.info(
+      `${this.appName}: ${decision.reason} on ${plan.method} ${plan.shownUrl}; retrying in ${decision.waitMs} ms`,
+      { method: plan.method, url: plan.shownUrl, attempt, wait_ms: decision.waitMs },
+    );
+    await wait(decision.waitMs, plan.signal);
+    return decision.waitMs;
   }
 
   /** One attempt: a slot, a token, then the request and its body within `timeoutMs`. */
@@ -446,24 +469,37 @@ class Client implements HttpClient {
     }
   }
 
-  /** Waits for a reset the app announced (`remaining: 0`), within the total wait cap. */
+  /**
+   * Waits, within the total wait cap, while the app's reported limit has no requests left
+   * beyond those in flight and the reserve; then counts this request as in flight.
+   */
   async #waitForQuota(plan: Plan, waitedMs: number): Promise<number> {
-    if (!this.#waitForReset) return 0;
-    const pending = this.#quota.pending(plan.bucket);
-    if (pending === undefined) return 0;
-    const resetAt = pending.info.resetAt!;
-    if (waitedMs + pending.waitMs > plan.retry.maxTotalWaitMs) {
-      throw new RateLimitedError(
-        `${this.appName}'s rate limit${resource(pending.info)} is used up until ${resetAt.toISOString()}; ${plan.method} ${plan.shownUrl} was not sent, as waiting ${formatMs(pending.waitMs)} would pass the ${formatMs(plan.retry.maxTotalWaitMs)} cap on waiting (retry.maxTotalWaitMs); try again after ${resetAt.toISOString()}`,
-        { retryAfterMs: pending.waitMs, resetAt },
+    let waited = 0;
+    for (;;) {
+      const pending = this.#waitForReset ? this.#quota.pending(plan.bucket) : undefined;
+      if (pending === undefined) {
+        this.#quota.start(plan.bucket);
+        return waited;
+      }
+      const { info, waitMs, inFlight } = pending;
+      const resetAt = info.resetAt!.toISOString();
+      const state =
+        info.remaining === 0
+          ? 'is used up'
+          : `has ${info.remaining} request${info.remaining === 1 ? '' : 's'} left (${inFlight} in flight, ${this.#reserve} in reserve)`;
+      if (waitedMs + waited + waitMs > plan.retry.maxTotalWaitMs) {
+        throw new RateLimitedError(
+          `${this.appName}'s rate limit${resource(info)} ${state} until ${resetAt}; ${plan.method} ${plan.shownUrl} was not sent, as waiting ${formatMs(waitMs)} would pass the ${formatMs(plan.retry.maxTotalWaitMs)} cap on waiting (retry.maxTotalWaitMs); try again after ${resetAt}`,
+          { retryAfterMs: waitMs, resetAt: info.resetAt },
+        );
+      }
+      this.#logger.info(
+        `${this.appName}'s rate limit${resource(info)} ${state}; waiting ${waitMs} ms for its reset before ${plan.method} ${plan.shownUrl}`,
+        { method: plan.method, url: plan.shownUrl, wait_ms: waitMs },
       );
+      await wait(waitMs, plan.signal);
+      waited += waitMs;
     }
-    this.#logger.info(
-      `${this.appName}'s rate limit${resource(pending.info)} is used up; waiting ${pending.waitMs} ms for its reset before ${plan.method} ${plan.shownUrl}`,
-      { method: plan.method, url: plan.shownUrl, wait_ms: pending.waitMs },
-    );
-    await wait(pending.waitMs, plan.signal);
-    return pending.waitMs;
   }
 
   #toResponse<T>(

@@ -100,29 +100,76 @@ export class ConcurrencyGate {
   }
 }
 
+/** What the app last said about one rate-limit bucket, and what is in flight against it. */
+interface BucketState {
+  info: RateLimitInfo | undefined;
+  inFlight: number;
+}
+
 /**
- * Remembers, per rate-limit bucket, that the app reported no requests left, so the next
- * request waits for the reset instead of being refused with a 429.
+ * Stays under the app's reported rate limit, per bucket: a request waits for the reset when
+ * the requests left, less those in flight, are at or below `reserve`. Waiting only once
+ * the app says 0 would be too late with several requests in flight: each could be refused.
  */
 export class QuotaTracker {
-  readonly #exhausted = new Map<string, RateLimitInfo & { resetAt: Date }>();
+  readonly #buckets = new Map<string, BucketState>();
+  readonly #reserve: number;
 
-  update(bucket: string, info: RateLimitInfo | undefined): void {
-    if (info?.remaining === undefined) return;
-    if (info.remaining === 0 && info.resetAt !== undefined) {
-      this.#exhausted.set(bucket, { ...info, resetAt: info.resetAt });
-    } else if (info.remaining > 0) {
-      this.#exhausted.delete(bucket);
+  constructor(reserve = 0) {
+    if (!(reserve >= 0)) {
+      throw new TypeError(`createHttpClient: rateLimit.reserve must be >= 0; got ${reserve}`);
+    }
+    this.#reserve = reserve;
+  }
+
+  /**
+   * How long to wait before sending on this bucket, with what the app last said; undefined
+   * when the request may go. Call `start` right after (no await between) once it may go.
+   */
+  pending(
+    bucket: string,
+    now = Date.now(),
+  ): { waitMs: number; info: RateLimitInfo; inFlight: number } | undefined {
+    const state = this.#buckets.get(bucket);
+    const info = state?.info;
+    if (state === undefined || info?.remaining === undefined || info.resetAt === undefined) {
+      return undefined;
+    }
+    const waitMs = info.resetAt.getTime() - now;
+    if (waitMs <= 0) {
+      state.info = undefined;
+      return undefined;
+    }
+    if (info.remaining - state.inFlight > this.#reserve) return undefined;
+    return { waitMs, info, inFlight: state.inFlight };
+  }
+
+  start(bucket: string): void {
+    this.#state(bucket).inFlight += 1;
+  }
+
+  /** Ends a request started with `start`, with the rate-limit headers of its answer. */
+  finish(bucket: string, info: RateLimitInfo | undefined): void {
+    const state = this.#state(bucket);
+    state.inFlight = Math.max(0, state.inFlight - 1);
+    if (info?.remaining === undefined || info.resetAt === undefined) return;
+    const known = state.info;
+    const knownReset = known?.resetAt?.getTime();
+    const reset = info.resetAt.getTime();
+    if (known?.remaining !== undefined && knownReset !== undefined && reset === knownReset) {
+      // Answers arrive out of order: within one window the smallest count is the latest.
+      if (info.remaining < known.remaining) state.info = info;
+    } else if (knownReset === undefined || reset > knownReset) {
+      state.info = info;
     }
   }
 
-  /** The exhausted limit of this bucket and how long until it resets, if still ahead. */
-  pending(bucket: string, now = Date.now()): { waitMs: number; info: RateLimitInfo } | undefined {
-    const info = this.#exhausted.get(bucket);
-    if (info === undefined) return undefined;
-    const waitMs = info.resetAt.getTime() - now;
-    if (waitMs > 0) return { waitMs, info };
-    this.#exhausted.delete(bucket);
-    return undefined;
+  #state(bucket: string): BucketState {
+    let state = this.#buckets.get(bucket);
+    if (state === undefined) {
+      state = { info: undefined, inFlight: 0 };
+      this.#buckets.set(bucket, state);
+    }
+    return state;
   }
 }
