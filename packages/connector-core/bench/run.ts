@@ -11,7 +11,7 @@
  * Run with `pnpm bench` (or `pnpm --filter @grantkit/connector-core bench`).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineIntegration, type FoundAccountData } from '../src/index.ts';
@@ -50,6 +50,8 @@ function timeRun(args: string[]): number {
 async function coldStart(): Promise<Row[]> {
   const dir = await mkdtemp(join(tmpdir(), 'grantkit-bench-'));
   try {
+    // As in a published connector: `dist/` inside a package of type module.
+    await writeFile(join(dir, 'package.json'), '{"type":"module"}\n');
     const bin = await buildFixture(join(dir, 'dist'));
     const info = spawnSync(process.execPath, [bin, 'info'], { encoding: 'utf8' });
     if (JSON.parse(info.stdout).response?.app_id !== 'example') {

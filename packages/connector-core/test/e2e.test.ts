@@ -218,6 +218,7 @@ describe('the bundled bin, built with the README recipe', () => {
 
   beforeAll(async () => {
     const out = join(dir, 'dist');
+    await writeFile(join(dir, 'package.json'), '{"type":"module"}\n');
     await execFileAsync(process.execPath, [...FROM_SOURCE, 'bench/build-fixture.ts', out], {
       cwd: PACKAGE_DIR,
     });

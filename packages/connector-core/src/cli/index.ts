@@ -1,3 +1,4 @@
+export { runIntegration } from './bin.ts';
 export { type CliConfig, type CliConfigResult, readCliConfig } from './config.ts';
 export {
   type CliIo,
@@ -7,5 +8,4 @@ export {
   type IntegrationSource,
   type RunOptions,
   runCli,
-  runIntegration,
 } from './run.ts';

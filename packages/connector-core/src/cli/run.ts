@@ -35,14 +35,11 @@ export const EXIT_ERROR_ENVELOPE = 1;
 export const EXIT_USAGE = 2;
 
 /**
- * The bin of a connector: `runIntegration(() => import('./integration.ts').then(...))` in
- * its `main.ts`. Reads `process.argv`, prints one JSON document on stdout, logs on stderr
- * and sets `process.exitCode` (0 success, 1 error envelope, 2 usage error).
+ * `runIntegration` once `info` could not be answered from the build-time file: reads
+ * `process.argv`, prints one JSON document on stdout, logs on stderr, and sets
+ * `process.exitCode` (0 success, 1 error envelope, 2 usage error).
  */
-export async function runIntegration(
-  source: IntegrationSource,
-  options: RunOptions = {},
-): Promise<void> {
+export async function runProcess(source: IntegrationSource, options: RunOptions): Promise<void> {
   const io: CliIo = {
     argv: process.argv.slice(2),
     env: process.env,
@@ -241,12 +238,12 @@ class Loader {
   prebuiltInfo(): string | undefined {
     if (this.#prebuilt === undefined) {
       this.#prebuilt = null;
-      if (this.#infoFile !== undefined) {
-        try {
-          this.#prebuilt = readFileSync(this.#infoFile, 'utf8');
-        } catch {
-          // No build-time info (running from source): computed from the integration instead.
-        }
+      // Read here again rather than imported from bin.ts, which would then become a chunk
+      // of its own beside the bundled main.js: one more file to load on every `info`.
+      try {
+        if (this.#infoFile !== undefined) this.#prebuilt = readFileSync(this.#infoFile, 'utf8');
+      } catch {
+        // No build-time info (running from source): computed from the integration instead.
       }
     }
     return this.#prebuilt ?? undefined;
