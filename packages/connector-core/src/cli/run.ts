@@ -40,6 +40,12 @@ export const EXIT_USAGE = 2;
  * `process.exitCode` (0 success, 1 error envelope, 2 usage error).
  */
 export async function runProcess(source: IntegrationSource, options: RunOptions): Promise<void> {
+  // A reader that goes away (`| head`) is not an error of the call: stop writing quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   const io: CliIo = {
     argv: process.argv.slice(2),
     env: process.env,
