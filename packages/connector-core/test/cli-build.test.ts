@@ -9,7 +9,7 @@ function binConfig(options: Parameters<typeof connectorBuildConfig>[0] = {}) {
 }
 
 function renderChunk(options: Parameters<typeof connectorBuildConfig>[0] = {}): RenderChunk {
-  const plugins = binConfig(options).bin.plugins as Array<{ renderChunk: RenderChunk }>;
+  const plugins = binConfig(options).bin.plugins as unknown as Array<{ renderChunk: RenderChunk }>;
   return plugins[0]!.renderChunk;
 }
 
