@@ -177,6 +177,25 @@ describe('authentication', () => {
     expect(other.requests).toHaveLength(0);
   });
 
+  it('rejects bad options with a message naming the option', () => {
+    const base = { baseUrl: 'https://api.example.com', appName: 'Acme' };
+    expect(() => createHttpClient({ ...base, retry: { jitter: 2 } })).toThrow(
+      'createHttpClient: retry.jitter must be between 0 and 1; got 2',
+    );
+    expect(() => createHttpClient({ ...base, retry: { limit: 1.5 } })).toThrow(
+      'createHttpClient: retry.limit must be an integer >= 0; got 1.5',
+    );
+    expect(() => createHttpClient({ ...base, rateLimit: { concurrency: 0 } })).toThrow(
+      'createHttpClient: rateLimit.concurrency must be an integer >= 1; got 0',
+    );
+    expect(() =>
+      createHttpClient({ ...base, rateLimit: { window: { requests: 0, windowMs: 1 } } }),
+    ).toThrow('createHttpClient: a rate limit needs requests > 0 and windowMs > 0; got 0 per 1 ms');
+    expect(() => createHttpClient({ ...base, timeoutMs: 0 })).toThrow(
+      'createHttpClient: timeoutMs must be > 0; got 0',
+    );
+  });
+
   it('rejects a base URL that is not http(s) as a settings problem', () => {
     const error = captureError(() => createHttpClient({ baseUrl: 'ftp://x', appName: 'Acme' }));
     expect(mapError(error, DEFAULT_ERROR_HANDLERS, context)).toEqual({

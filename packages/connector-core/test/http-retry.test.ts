@@ -251,6 +251,30 @@ describe('retrying failures', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('retries the statuses the client names, with per-request options over client options', async () => {
+    const server = await startServer((_request, response) => reply(response, 500, undefined));
+    const http = client(server.url, { retry: { statusCodes: [500], limit: 3 } });
+
+    await expect(http.get('/a')).rejects.toThrow('status code 500');
+    expect(server.requests).toHaveLength(4);
+
+    await expect(http.get('/a', { retry: { limit: 1 } })).rejects.toThrow('status code 500');
+    expect(server.requests).toHaveLength(6);
+  });
+
+  it('does not retry a timeout when retryOnTimeout is false', async () => {
+    const server = await startServer(() => {
+      // Never answers.
+    });
+
+    const error = await client(server.url, { timeoutMs: 50, retry: { retryOnTimeout: false } })
+      .get('/users')
+      .catch((e) => e);
+
+    expect(error.name).toBe('TimeoutError');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('retries a reset connection for GET and succeeds', async () => {
     const server = await startServer((_request, response, index) => {
       if (index === 0) response.socket?.destroy();

@@ -70,7 +70,8 @@ function assertRetryOptions(options: ResolvedRetryOptions): void {
   for (const key of ['limit', 'maxTotalWaitMs', 'backoffBaseMs', 'backoffMaxMs'] as const) {
     const value = options[key];
     if (!(value >= 0) || (key === 'limit' && !Number.isInteger(value))) {
-      throw new TypeError(`createHttpClient: retry.${key} must be a number >= 0; got ${value}`);
+      const what = key === 'limit' ? 'an integer' : 'a number';
+      throw new TypeError(`createHttpClient: retry.${key} must be ${what} >= 0; got ${value}`);
     }
   }
   if (!(options.jitter >= 0 && options.jitter <= 1)) {
