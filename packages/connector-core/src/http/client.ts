@@ -276,7 +276,10 @@ class Client implements HttpClient {
     this.#reserve = limits.reserve ?? 0;
     this.#quota = new QuotaTracker(this.#reserve);
     this.#bucketOf = limits.bucket ?? (() => '');
-    // Retries, timeouts and error bodies are handled here, per attempt (see #send).
+    // ky sends and raises HTTPError; retries and timeouts are ours (#send), because ky's
+    // retry shortens a long Retry-After to `maxRetryAfter` and retries anyway, has no cap on
+    // the total wait, cannot treat GitHub's 403 limits as limits, and its timeout ends at the
+    // headers, not the body. Our loop also frees the concurrency slot while it waits.
     this.#ky = ky.create({ retry: 0, timeout: false, throwHttpErrors: true });
   }
 
