@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type CapabilityArgs,
   ConnectorError,
@@ -13,6 +14,8 @@ import {
 } from '@grantkit/connector-core';
 import { z } from 'zod';
 import {
+  DEFAULT_ANSWER_BYTES,
+  ETAG_CACHE_BYTES,
   GITHUB_API_VERSION,
   GITHUB_MEDIA_TYPE,
   MAX_RATE_LIMIT_WAIT_MS,
@@ -148,8 +151,62 @@ export interface ListPage<T> {
   raw: unknown[];
 }
 
-/** Conditional-request cache: URL to the ETag and body of the last 200 answer. */
-export type ETagCache = Map<string, { etag: string; data: unknown; links: Record<string, string> }>;
+/** What a conditional GET needs to answer from memory when GitHub says 304. */
+interface CachedAnswer {
+  etag: string;
+  data: unknown;
+  links: Record<string, string>;
+  /** The size of the JSON GitHub sent, to bound the cache. */
+  bytes: number;
+}
+
+/**
+ * GET answers by credential and URL, least recently used first out, within a budget of
+ * bytes. GitHub answers `If-None-Match` with `304 Not Modified`, which does not count
+ * against the rate limit, so a host that runs many calls in one process (serve mode)
+ * re-reads unchanged lists for free. A CLI call lives one process and gains little.
+ * Written by hand: a Map in insertion order is an LRU in a dozen lines.
+ */
+export class ETagCache {
+  readonly #entries = new Map<string, CachedAnswer>();
+  readonly #maxBytes: number;
+  #bytes = 0;
+
+  constructor(maxBytes: number) {
+    this.#maxBytes = maxBytes;
+  }
+
+  get(key: string): CachedAnswer | undefined {
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: CachedAnswer): void {
+    this.delete(key);
+    if (entry.bytes > this.#maxBytes / 4) return;
+    this.#entries.set(key, entry);
+    this.#bytes += entry.bytes;
+    for (const [oldest, old] of this.#entries) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= old.bytes;
+    }
+  }
+
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+}
+
+/** The cache of this process, shared by the calls it runs. */
+const processETags = new ETagCache(ETAG_CACHE_BYTES);
 
 export interface GitHubClientOptions {
   settings: GitHubSettings;
@@ -159,11 +216,7 @@ export interface GitHubClientOptions {
   logger?: Logger;
   redactor?: Redactor;
   signal?: AbortSignal;
-  /**
-   * Reused across calls by a long-running host (serve mode) to spend less quota; a CLI call
-   * gets a fresh one. GitHub does not count `304 Not Modified` against the rate limit.
-   * @default a new, empty cache
-   */
+  /** Answers kept for conditional requests. @default one cache per process */
   etagCache?: ETagCache;
 }
 
@@ -176,13 +229,16 @@ export class GitHubClient {
   readonly perPage: number;
   readonly #http: HttpClient;
   readonly #etags: ETagCache;
+  /** Cache keys start with a digest of the token: answers never cross credentials. */
+  readonly #cacheScope: string;
   readonly #primary: PrimaryRateLimit;
   #requests = 0;
 
   constructor(options: GitHubClientOptions) {
     this.org = options.settings.organization;
     this.perPage = options.settings.page_size;
-    this.#etags = options.etagCache ?? new Map();
+    this.#etags = options.etagCache ?? processETags;
+    this.#cacheScope = createHash('sha256').update(options.token).digest('base64url').slice(0, 22);
     this.#primary = new PrimaryRateLimit(options.signal);
     this.#http = createHttpClient({
       baseUrl: options.settings.api_base_url,
@@ -329,18 +385,35 @@ export class GitHubClient {
     url: string | URL,
     signal?: AbortSignal,
   ): Promise<{ data: unknown; links: Record<string, string>; headers: Headers }> {
-    const key = String(url);
-    const cached = this.#etags.get(key);
+    const key = `${this.#cacheScope} ${String(url)}`;
+    const cached = this.#reusable(this.#etags.get(key));
     const response = await this.#request(() =>
       this.#http.get(url, { ifNoneMatch: cached?.etag, ...(signal ? { signal } : {}) }),
     );
     if (response.notModified && cached !== undefined) {
-      return { data: cached.data, links: cached.links, headers: response.headers };
+      const links = response.headers.has('link') ? response.links : cached.links;
+      return { data: cached.data, links, headers: response.headers };
     }
     if (response.etag !== undefined) {
-      this.#etags.set(key, { etag: response.etag, data: response.data, links: response.links });
+      const bytes = Number(response.headers.get('content-length') ?? DEFAULT_ANSWER_BYTES);
+      this.#etags.set(key, {
+        etag: response.etag,
+        data: response.data,
+        links: response.links,
+        bytes,
+      });
     }
     return { data: response.data, links: response.links, headers: response.headers };
+  }
+
+  /**
+   * A full last page is not revalidated: the list may have grown a page since, and a 304
+   * (if its tag covered only the body) would hide the new page.
+   */
+  #reusable(cached: CachedAnswer | undefined): CachedAnswer | undefined {
+    if (cached === undefined) return undefined;
+    const full = Array.isArray(cached.data) && cached.data.length >= this.perPage;
+    return full && cached.links.next === undefined ? undefined : cached;
   }
 
   async #getOrUndefined<T>(url: string, schema: z.ZodType<T>): Promise<T | undefined> {
@@ -480,7 +553,7 @@ export const githubErrorHandler: ErrorHandler = (error) => {
       code: 'unauthorized',
       statusCode: 401,
       appErrorCode: 'github.bad_credentials',
-      message: `GitHub rejected the token (401${upstream}) for ${where}: check that the token is valid, not expired and not revoked`,
+      message: `GitHub rejected the token for ${where} (401${error.upstreamMessage ? ` ${error.upstreamMessage}` : ''}): check that the token is valid, not expired and not revoked`,
     };
   }
   const headers = response.headers;

@@ -34,6 +34,12 @@ export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 /** Retries of a request that failed with 5xx, a secondary rate limit or a network error. */
 export const MAX_RETRIES = 3;
 
+/** Bytes of GitHub answers kept for conditional requests, per process. */
+export const ETAG_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** The size assumed for an answer without `content-length`. */
+export const DEFAULT_ANSWER_BYTES = 16 * 1024;
+
 /** Per-request timeout. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 

@@ -1,7 +1,7 @@
 export { readCapabilities } from './capabilities-read.ts';
 export { writeCapabilities } from './capabilities-write.ts';
 export {
-  type ETagCache,
+  ETagCache,
   GitHubClient,
   type GitHubClientOptions,
   githubErrorHandler,

@@ -65,6 +65,8 @@ export class FakeOrg {
   readonly invitations = new Map<number, FakeInvitation>();
   readonly teams = new Map<string, FakeTeam>();
   readonly repos = new Map<string, FakeRepo>();
+  /** Bumped when a test resets the state: every ETag changes with it. */
+  generation = 0;
   #nextId = 900_000;
 
   constructor(seed: OrgSeed) {

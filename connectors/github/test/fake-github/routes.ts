@@ -36,7 +36,7 @@ export function registerRoutes(
     handler: (request: FakeRequest) => FakeResponse,
     options: RouteOptions = {},
   ): void => {
-    const tagged = method === 'GET' ? withETag(handler) : handler;
+    const tagged = method === 'GET' ? withETag(handler, () => org.generation) : handler;
     const wrapped = (request: FakeRequest): FakeResponse => {
       const response = tagged(request);
       return { ...response, headers: { ...headersFor(request), ...response.headers } };
@@ -512,13 +512,15 @@ export function registerRoutes(
 
 /**
  * GitHub sends an `ETag` on reads and answers `304 Not Modified` (with no body, and without
- * spending rate limit) when `If-None-Match` names the current one.
+ * spending rate limit) when `If-None-Match` names the current one. The tag covers the body
+ * and the `Link` header, so a list that grows past a page changes the tag of that page.
  */
-function withETag(handler: (request: FakeRequest) => FakeResponse) {
+function withETag(handler: (request: FakeRequest) => FakeResponse, generation: () => number) {
   return (request: FakeRequest): FakeResponse => {
     const response = handler(request);
     if ((response.status ?? 200) !== 200 || response.body === undefined) return response;
-    const etag = `W/"${hash(JSON.stringify(response.body))}"`;
+    const link = String(response.headers?.link ?? '');
+    const etag = `W/"${hash(`${generation()} ${link} ${JSON.stringify(response.body)}`)}"`;
     const headers = { ...response.headers, etag };
     if (request.headers['if-none-match'] === etag) return { status: 304, headers };
     return { ...response, headers };
