@@ -100,6 +100,17 @@ describe('POST /<capability>', () => {
     );
   });
 
+  it('answers under /<app_id>/<capability> too, as the Lumos description writes paths', async () => {
+    const base = await start();
+
+    const ours = await post(base, '/example/validate_credentials', envelope());
+    const other = await post(base, '/github/validate_credentials', envelope());
+
+    expect(ours.json.response).toEqual({ valid: true, unique_tenant_id: 'acme' });
+    expect(other.status).toBe(404);
+    expect(other.json.error.error_code).toBe('not_found');
+  });
+
   it('answers an unknown capability through dispatch', async () => {
     const base = await start();
 
@@ -182,7 +193,9 @@ describe('the other routes', () => {
     expect(document.info).toEqual({
       title: 'Example Directory connector',
       version: '1.2.3',
-      description: 'An in-memory directory that grantkit tests drive through the CLI and HTTP',
+      description:
+        'An in-memory directory that grantkit tests drive through the CLI and HTTP\n\n' +
+        'Every capability path is also served under `/example`, e.g. `POST /example/validate_credentials`.',
     });
     expect(Object.keys(document.paths).sort()).toEqual([
       '/get_account',

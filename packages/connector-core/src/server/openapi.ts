@@ -37,7 +37,7 @@ export function buildOpenApiDocument(integration: Integration): OpenApiDocument 
     info: {
       title: `${info.user_friendly_name} connector`,
       version: info.version,
-      description: info.description,
+      description: `${info.description}\n\nEvery capability path is also served under \`/${info.app_id}\`, e.g. \`POST /${info.app_id}/validate_credentials\`.`,
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,

@@ -39,11 +39,11 @@ export interface ConnectorServer {
 }
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
-const CAPABILITY_PATH = /^\/([a-z][a-z0-9_]*)$/;
+const CAPABILITY_PATH = /^\/(?:([a-z][a-z0-9_-]*)\/)?([a-z][a-z0-9_]*)$/;
 
 /**
- * The HTTP mode of a connector: `POST /<capability>` with the request envelope as body
- * answers 200 with the response envelope, errors included (the envelope's `is_error` and
+ * The HTTP mode of a connector: `POST /<capability>` (or `POST /<app_id>/<capability>`)
+ * with the request envelope as body answers 200 with the response envelope, errors included (the envelope's `is_error` and
  * `error_code` carry them, as in the CLI). HTTP statuses other than 200 are kept for what
  * happens before a call: 404 unknown route, 405 wrong method, 413 body too large, 503
  * shutting down; each still carries an error envelope.
@@ -97,7 +97,10 @@ export function createConnectorServer(
       return reply(200, openApiJson);
     }
 
-    const capability = CAPABILITY_PATH.exec(path)?.[1];
+    // `/<capability>`, or `/<app_id>/<capability>` as the Lumos description writes the paths.
+    const route = CAPABILITY_PATH.exec(path);
+    const capability =
+      route?.[1] === undefined || route[1] === integration.appId ? route?.[2] : undefined;
     if (capability === undefined) {
       return fail(
         404,
