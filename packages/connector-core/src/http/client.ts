@@ -491,8 +491,10 @@ class Client implements HttpClient {
           ? 'is used up'
           : `has ${info.remaining} request${info.remaining === 1 ? '' : 's'} left (${inFlight} in flight, ${this.#reserve} in reserve)`;
       if (waitedMs + waited + waitMs > plan.retry.maxTotalWaitMs) {
+        const limit = `${this.appName}'s rate limit${resource(info)} ${state} until ${resetAt}`;
+        const why = `waiting ${formatMs(waitMs)} would pass the ${capText(plan)}`;
         throw new RateLimitedError(
-          `${this.appName}'s rate limit${resource(info)} ${state} until ${resetAt}; ${plan.method} ${plan.shownUrl} was not sent, as waiting ${formatMs(waitMs)} would pass the ${formatMs(plan.retry.maxTotalWaitMs)} cap on waiting (retry.maxTotalWaitMs); try again after ${resetAt}`,
+          `${limit}; ${plan.method} ${plan.shownUrl} was not sent, as ${why}; try again after ${resetAt}`,
           { retryAfterMs: waitMs, resetAt: info.resetAt },
         );
       }
@@ -538,7 +540,9 @@ class Client implements HttpClient {
       throw new ConnectorError(
         'invalid_response',
         this.redactor.redactText(
-          `${this.appName} answered ${plan.method} ${plan.shownUrl} with ${response.status} and a body that is not JSON (${type}): ${(error as Error).message}; check that the base URL points at the API`,
+          `${this.appName} answered ${plan.method} ${plan.shownUrl} with ${response.status} ` +
+            `and a body that is not JSON (${type}): ${(error as Error).message}; ` +
+            'check that the base URL points at the API',
         ),
         { statusCode: response.status, cause: error },
       );
@@ -579,7 +583,7 @@ class Client implements HttpClient {
     return this.#rateLimited(
       error,
       plan,
-      `${asked} ${formatMs(decision.waitMs)}, which would pass the ${formatMs(plan.retry.maxTotalWaitMs)} cap on waiting (retry.maxTotalWaitMs); try again ${when}`,
+      `${asked} ${formatMs(decision.waitMs)}, which would pass the ${capText(plan)}; try again ${when}`,
       decision.resetAt,
     );
   }
@@ -649,6 +653,10 @@ function describeFailure(error: unknown): { status?: number; error?: string } {
 
 function resource(info: RateLimitInfo): string {
   return info.resource ? ` (${info.resource})` : '';
+}
+
+function capText(plan: Plan): string {
+  return `${formatMs(plan.retry.maxTotalWaitMs)} cap on waiting (retry.maxTotalWaitMs)`;
 }
 
 function formatMs(ms: number): string {
