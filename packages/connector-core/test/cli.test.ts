@@ -479,6 +479,21 @@ describe('secrets', () => {
     );
   });
 
+  it('are not quoted when dispatch itself is given text that is not JSON', async () => {
+    const envelope = await integration.dispatch(
+      'list_accounts',
+      `{"request":{},"auth":{"token":{"token":${TOKEN}}}}`,
+    );
+
+    expect(JSON.stringify(envelope)).not.toContain(TOKEN.slice(0, 4));
+    expect(envelope).toMatchObject({
+      error: {
+        error_code: 'bad_request',
+        message: 'The request is not valid JSON: Unexpected token',
+      },
+    });
+  });
+
   it('leaves stderr empty at the silent level', async () => {
     const result = await run(['leak_attempt', '--json', envelope()], {
       GRANTKIT_LOG_LEVEL: 'silent',

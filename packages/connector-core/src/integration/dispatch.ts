@@ -146,7 +146,10 @@ function parseEnvelope(input: unknown, redactor: Redactor): Envelope {
     } catch (error) {
       throw new DispatchError(
         'bad_request',
-        `The request is not valid JSON: ${(error as Error).message}`,
+        // V8's message quotes the input around the error, and no secret is known yet.
+        `The request is not valid JSON: ${(error as Error).message
+          .replace(/, ".*$/s, '')
+          .replace(/^Unexpected token .*$/s, 'Unexpected token')}`,
       );
     }
   }
