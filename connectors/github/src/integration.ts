@@ -69,6 +69,14 @@ registerOAuth(integration, {
   tokenRequestFormat: 'form',
   // GitHub answers the token endpoint in form encoding unless asked for JSON.
   tokenHeaders: { accept: 'application/json' },
+  // GitHub answers 200 with one of these in `error` when a token request fails.
+  errorCodes: {
+    bad_verification_code: 'bad_request',
+    redirect_uri_mismatch: 'bad_request',
+    incorrect_client_credentials: 'unauthorized',
+    bad_refresh_token: 'authentication_expired',
+    unverified_user_email: 'permission_denied',
+  },
 });
 
 /**

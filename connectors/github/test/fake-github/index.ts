@@ -6,11 +6,13 @@ import {
   startFakeApp,
 } from '@grantkit/connector-testing';
 import { acmeSeed, FakeOrg, type OrgSeed } from './model.ts';
+import { registerOAuthRoutes } from './oauth.ts';
 import { githubResponseValidator } from './openapi.ts';
 import { Payloads } from './payloads.ts';
 import { registerRoutes } from './routes.ts';
 
 export { acmeSeed, FakeOrg, type LargeOrgOptions, largeOrgSeed, type OrgSeed } from './model.ts';
+export { OAUTH_APP } from './oauth.ts';
 
 /** A token the fake accepts. */
 export interface FakeToken {
@@ -100,6 +102,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const app = await startFakeApp(appOptions);
   payloads = new Payloads(`${app.url}${prefix}`);
   registerRoutes(app, org, payloads, prefix, (request) => scopeHeaders(request, tokens));
+  registerOAuthRoutes(app);
   return { app, org, apiBaseUrl: `${app.url}${prefix}`, close: () => app.close() };
 }
 
