@@ -558,3 +558,34 @@ describe('a connector that fails to load', () => {
     `);
   });
 });
+
+describe('a bug in the SDK itself', () => {
+  it('still ends in one internal_error envelope on stdout, not a crash', async () => {
+    const broken = {
+      appId: 'broken',
+      problems: () => [],
+      dispatch: () => {
+        throw new Error('dispatch exploded');
+      },
+    } as unknown as typeof integration;
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(broken, {
+      argv: ['list_accounts', '--json', '{"request":{}}'],
+      env: { GRANTKIT_LOG_LEVEL: 'error' },
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+    });
+
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error).toMatchObject({
+      error_code: 'internal_error',
+      message: 'The connector CLI failed: dispatch exploded',
+    });
+    expect(stderr).toContain('the CLI failed');
+  });
+});

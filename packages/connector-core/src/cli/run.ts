@@ -81,19 +81,37 @@ export async function runCli(
   const command = parseCommandLine(io.argv);
   const configured = readCliConfig(io.env);
   const loader = new Loader(source, options.infoFile);
-
-  const problem =
-    command.kind === 'usage-error'
-      ? command.message
-      : configured.ok
-        ? undefined
-        : configured.message;
-  if (problem !== undefined || !configured.ok) {
-    io.stderr(`error: ${problem}\n\n${usageText(await loader.binName(options.bin))}`);
+  const usage = async (message: string): Promise<number> => {
+    io.stderr(`error: ${message}\n\n${usageText(await loader.binName(options.bin))}`);
     return EXIT_USAGE;
-  }
+  };
+
+  if (command.kind === 'usage-error') return usage(command.message);
+  if (!configured.ok) return usage(configured.message);
   const config = configured.config;
 
+  try {
+    return await runCommand(command, loader, io, config, options);
+  } catch (error) {
+    // Only a bug in the SDK gets here (dispatch never throws); still one envelope on stdout.
+    createLogger(config, io).error('the CLI failed', { stack: (error as Error).stack });
+    const envelope = plainErrorEnvelope(
+      'unknown',
+      'internal_error',
+      `The connector CLI failed: ${(error as Error).message}`,
+      'cli:runCli',
+    );
+    return print(io, envelope, undefined, config);
+  }
+}
+
+async function runCommand(
+  command: Exclude<Command, { kind: 'usage-error' }>,
+  loader: Loader,
+  io: CliIo,
+  config: CliConfig,
+  options: RunOptions,
+): Promise<number> {
   switch (command.kind) {
     case 'help':
       io.stdout(await helpText(loader, command.capability, options.bin));
@@ -108,8 +126,6 @@ export async function runCli(
     }
     case 'call':
       return runCall(loader, command, io, config);
-    case 'usage-error':
-      return EXIT_USAGE;
   }
 }
 
@@ -268,6 +284,7 @@ class Loader {
       const started = performance.now();
       const integration = await this.load();
       logger.debug('connector loaded', { ms: Math.round(performance.now() - started) });
+      for (const problem of integration.problems()) logger.warn(problem);
       return integration;
     } catch (error) {
       logger.error('the connector failed to load', { stack: (error as Error).stack });
