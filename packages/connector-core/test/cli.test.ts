@@ -434,6 +434,36 @@ describe('secrets', () => {
       ['list_accounts', '--json', envelope({ settings: { tenant: 7, signing_key: SIGNING_KEY } })],
     ],
     [
+      'a jwt credential the connector does not take',
+      [
+        'list_accounts',
+        '--json',
+        envelope({ auth: { jwt: { headers: {}, claims: {}, secret: TOKEN } } }),
+      ],
+    ],
+    [
+      'an oauth1 entry in credentials',
+      [
+        'list_accounts',
+        '--json',
+        JSON.stringify({
+          request: {},
+          credentials: [
+            {
+              id: 'main',
+              oauth1: {
+                consumer_key: 'ck',
+                consumer_secret: TOKEN,
+                token_id: 't',
+                token_secret: SIGNING_KEY,
+              },
+            },
+          ],
+          settings: { tenant: 'acme' },
+        }),
+      ],
+    ],
+    [
       'unquoted secret in bad JSON',
       ['list_accounts', '--json', `{"request":{},"auth":{"token":{"token":${TOKEN}}}}`],
     ],
