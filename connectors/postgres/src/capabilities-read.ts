@@ -62,10 +62,23 @@ export async function validateCredentials(
 
 //// Accounts ////
 
+/** The compiled service_account_pattern, compiled once per distinct pattern. */
+const servicePatterns = new Map<string, RegExp>();
+
+function servicePattern(settings: Settings): RegExp {
+  let pattern = servicePatterns.get(settings.service_account_pattern);
+  if (pattern === undefined) {
+    if (servicePatterns.size >= 64) servicePatterns.clear();
+    pattern = new RegExp(settings.service_account_pattern, 'u');
+    servicePatterns.set(settings.service_account_pattern, pattern);
+  }
+  return pattern;
+}
+
 export function toAccount(row: AccountRow, settings: Settings): FoundAccountData {
   const expired = row.rolvaliduntil !== null && row.rolvaliduntil.getTime() <= Date.now();
   const status = !row.rolcanlogin ? 'INACTIVE' : expired ? 'SUSPENDED' : 'ACTIVE';
-  const service = new RegExp(settings.service_account_pattern, 'u').test(row.rolname);
+  const service = servicePattern(settings).test(row.rolname);
   return {
     integration_specific_id: row.rolname,
     username: row.rolname,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BasicCredential } from '@grantkit/connector-core';
 import pg from 'pg';
 import { ROLE_ATTRIBUTES } from './enums.ts';
@@ -50,29 +51,69 @@ function sslConfig(settings: Settings): pg.ClientConfig['ssl'] {
 }
 
 /**
- * Opens one connection for the call, runs `use`, and closes it. A connector call is short
- * and stateless, so a pool would only keep idle sessions open between calls.
+ * Connection pools, one per target (server, database, role, password and options). A CLI
+ * call uses one connection and exits; in serve mode, and when a caller pages through a
+ * list in one process, later calls reuse the open connection instead of paying for a new
+ * session each time. Idle connections close after a few seconds and never keep the process
+ * alive. The key is a hash: the password is never kept in clear beside the pool.
+ */
+const pools = new Map<string, pg.Pool>();
+const POOL_IDLE_MS = 5_000;
+
+function poolFor(target: ConnectTarget): pg.Pool {
+  const config = clientConfig(target);
+  const key = createHash('sha256').update(JSON.stringify(config)).digest('base64url');
+  let pool = pools.get(key);
+  if (pool === undefined) {
+    pool = new pg.Pool({
+      ...config,
+      max: 4,
+      idleTimeoutMillis: POOL_IDLE_MS,
+      allowExitOnIdle: true,
+    });
+    // An idle connection the server drops emits 'error' on the pool; the next call simply
+    // opens a new one, so the event is not worth a crash.
+    pool.on('error', () => {});
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/** Closes every pooled connection (for tests, benchmarks and server shutdown). */
+export async function closeConnections(): Promise<void> {
+  const open = [...pools.values()];
+  pools.clear();
+  await Promise.all(open.map((pool) => pool.end().catch(() => {})));
+}
+
+/**
+ * Runs `use` with one connection of the target's pool. A connection that saw an error or
+ * an abort is discarded rather than handed to the next call.
  */
 export async function withCatalog<T>(
   target: ConnectTarget,
   use: (catalog: Catalog) => Promise<T>,
 ): Promise<T> {
-  const client = new pg.Client(clientConfig(target));
-  // A pg client emits 'error' when the server drops an idle connection; without a listener
-  // that would crash the process instead of failing the query in flight.
-  client.on('error', () => {});
-  const abort = (): void => void client.end().catch(() => {});
+  let client: pg.PoolClient;
+  try {
+    client = await poolFor(target).connect();
+  } catch (error) {
+    throw new ConnectFailedError(target.settings.host, target.settings.port, error);
+  }
+  let broken = false;
+  const abort = (): void => {
+    broken = true;
+    client.release(true);
+  };
   target.signal?.addEventListener('abort', abort, { once: true });
   try {
-    try {
-      await client.connect();
-    } catch (error) {
-      throw new ConnectFailedError(target.settings.host, target.settings.port, error);
-    }
     return await use(new Catalog(client));
+  } catch (error) {
+    broken = true;
+    throw error;
   } finally {
     target.signal?.removeEventListener('abort', abort);
-    await client.end().catch(() => {});
+    if (!target.signal?.aborted) client.release(broken);
   }
 }
 
@@ -349,9 +390,9 @@ const ASSOCIATIONS_SQL = `
 
 /** Typed access to the catalogs through one connection. */
 export class Catalog {
-  readonly client: pg.Client;
+  readonly client: pg.ClientBase;
 
-  constructor(client: pg.Client) {
+  constructor(client: pg.ClientBase) {
     this.client = client;
   }
 

@@ -4,6 +4,7 @@ export {
   Catalog,
   type ConnectTarget,
   clientConfig,
+  closeConnections,
   ident,
   withCatalog,
 } from './client.ts';

@@ -3,6 +3,7 @@ import type { ResponseEnvelope } from '@grantkit/connector-core';
 import { expectError, expectSuccess } from '@grantkit/connector-testing';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { closeConnections } from '../../src/client.ts';
 import { integration } from '../../src/integration.ts';
 
 /** The password every test call sends: it must never show up in any output. */
@@ -99,6 +100,7 @@ export async function openCluster(tag: string): Promise<TestCluster> {
       expectError(await call(capability, request, options)),
     sql: (text, values) => admin.query(text, values),
     close: async () => {
+      await closeConnections();
       await dropSchemasWithPrefix(admin, prefix);
       await dropRolesWithPrefix(admin, prefix);
       await admin.end();
