@@ -339,11 +339,9 @@ async function formatWithBiome(workspace: Workspace, dir: string): Promise<boole
   const biome = join(workspace.root, 'node_modules/@biomejs/biome/bin/biome');
   if (!existsSync(biome)) return false;
   try {
-    await execFileAsync(
-      process.execPath,
-      [biome, 'check', '--write', '--vcs-enabled=false', dir],
-      { cwd: workspace.root },
-    );
+    await execFileAsync(process.execPath, [biome, 'check', '--write', '--vcs-enabled=false', dir], {
+      cwd: workspace.root,
+    });
     return true;
   } catch {
     // Left as generated; `pnpm lint` names what to fix.
