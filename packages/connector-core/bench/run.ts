@@ -14,7 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineIntegration, type FoundAccountData } from '../src/index.ts';
+import { z } from 'zod';
+import { defineIntegration, type FoundAccountData, FoundAccountDataSchema } from '../src/index.ts';
 import { buildFixture } from './build-fixture.ts';
 
 const COLD_START_RUNS = 30;
@@ -112,7 +113,7 @@ function makeAccounts(count: number): FoundAccountData[] {
   }));
 }
 
-async function dispatchOverhead(): Promise<Row> {
+async function dispatchOverhead(): Promise<Row[]> {
   const accounts = makeAccounts(ACCOUNTS);
   const integration = defineIntegration({
     appId: 'bench',
@@ -141,21 +142,40 @@ async function dispatchOverhead(): Promise<Row> {
     return performance.now() - started;
   };
 
+  // Most of dispatch's cost is checking the handler's answer against the protocol schema;
+  // timed on its own to show how much.
+  const schema = z.array(FoundAccountDataSchema);
+  const validation = (): number => {
+    const started = performance.now();
+    schema.parse(accounts);
+    return performance.now() - started;
+  };
+
   for (let i = 0; i < 50; i++) {
     await viaDispatch();
     alone();
+    validation();
   }
   const baseline: number[] = [];
   const measured: number[] = [];
+  const validated: number[] = [];
   for (let i = 0; i < DISPATCH_ROUNDS; i++) {
     baseline.push(alone());
     measured.push(await viaDispatch());
+    validated.push(validation());
   }
-  return {
-    name: `dispatch: list_accounts x${ACCOUNTS}`,
-    baseline: median(baseline),
-    measured: median(measured),
-  };
+  return [
+    {
+      name: `dispatch: list_accounts x${ACCOUNTS}`,
+      baseline: median(baseline),
+      measured: median(measured),
+    },
+    {
+      name: `  of which zod check x${ACCOUNTS}`,
+      baseline: median(baseline),
+      measured: median(validated),
+    },
+  ];
 }
 
 //// Report ////
@@ -184,5 +204,5 @@ function report(rows: Row[]): void {
   );
 }
 
-const rows = [...(await coldStart()), await dispatchOverhead()];
+const rows = [...(await coldStart()), ...(await dispatchOverhead())];
 report(rows);
