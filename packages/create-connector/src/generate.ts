@@ -350,7 +350,8 @@ async function formatWithBiome(workspace: Workspace, dir: string): Promise<boole
 }
 
 async function writeChangeset(workspace: Workspace, names: ConnectorNames): Promise<string> {
-  const template = readFileSync(join(TEMPLATES, 'changeset.md'), 'utf8');
+  // Not a .md file: the formatter would read its front matter as a heading.
+  const template = readFileSync(join(TEMPLATES, 'changeset.md.tmpl'), 'utf8');
   const path = join(workspace.changesetDir, `connector-${names.app}-initial.md`);
   await mkdir(workspace.changesetDir, { recursive: true });
   await writeFile(path, fill(template, placeholderValues(names, 'token', 'link')), { flag: 'wx' });

@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SCRIPT = fileURLToPath(new URL('../scripts/check-generated.mjs', import.meta.url));
+
+describe('the generated connectors', () => {
+  // The CI check itself: one connector per credential type is generated, typechecked and
+  // linted; here the first one's tests run (CI runs them all).
+  it('typecheck, lint and pass their tests at once', () => {
+    const result = spawnSync(process.execPath, [SCRIPT, '--tests=first'], { encoding: 'utf8' });
+    const lines = result.stdout
+      .split('\n')
+      .map((line) => line.replace(/ \([\d.]+ s(, .*)?\)$/, ''));
+    expect(lines.filter((line) => line !== '').slice(0, -1), result.stdout).toEqual([
+      'ok   generate check-token-link',
+      'ok   generate check-basic-offset',
+      'ok   generate check-oauth-cursor',
+      'ok   generate check-oauth-client-credentials-page',
+      'ok   generate check-jwt-scim',
+      'ok   typecheck (tsc --noEmit)',
+      'ok   lint (biome check)',
+      'ok   test check-token-link (vitest run)',
+    ]);
+    expect(result.status).toBe(0);
+    // biome did look at the files: 5 connectors of 23 files each.
+    expect(result.stdout).toContain('Checked 115 files');
+  }, 300_000);
+});
