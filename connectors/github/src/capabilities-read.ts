@@ -111,7 +111,7 @@ export function readCapabilities(version: string) {
 
     async list_accounts(args: Args<'list_accounts'>) {
       const client = connect(args);
-      const source = new PageSource(client, aheadOf(args.settings));
+      const source = pageSource(client, args.settings);
       const endpoints = [
         ...ORG_ROLES.map((role) =>
           githubEndpoint({
@@ -151,7 +151,7 @@ export function readCapabilities(version: string) {
 
     async list_resources(args: Args<'list_resources'>) {
       const client = connect(args);
-      const source = new PageSource(client, aheadOf(args.settings));
+      const source = pageSource(client, args.settings);
       const phases: Phase<FoundResourceData>[] = [
         {
           name: ResourceTypes.organization,
@@ -183,7 +183,7 @@ export function readCapabilities(version: string) {
       if (resourceId != null) {
         return { response: await entitlementsOfResource(client, resourceId, type) };
       }
-      const source = new PageSource(client, aheadOf(args.settings));
+      const source = pageSource(client, args.settings);
       const phases: Phase<FoundEntitlementData>[] = [
         {
           name: ResourceTypes.organization,
@@ -206,14 +206,16 @@ export function readCapabilities(version: string) {
     async find_entitlement_associations(args: Args<'find_entitlement_associations'>) {
       const client = connect(args);
       const ahead = aheadOf(args.settings);
-      const source = new PageSource(client, ahead);
+      const source = pageSource(client, args.settings);
       const org = client.org;
 
+      const membersUrl = (role: OrgRole): URL =>
+        client.listUrl(path`/orgs/${org}/members`, { role });
       const orgRoles = [
         ...ORG_ROLES.map((role) =>
           githubEndpoint({
             id: `members:${role}`,
-            url: client.listUrl(path`/orgs/${org}/members`, { role }),
+            url: membersUrl(role),
             schema: SimpleUserSchema,
             source,
             map: (user) => [association(user.login, orgRoleEntitlementId(role), ORG_RESOURCE_ID)],
@@ -227,6 +229,15 @@ export function readCapabilities(version: string) {
           ),
         ]),
       ];
+      // The four lists are short and independent: their first pages go out together.
+      const warmOrgRoles = (): void => {
+        for (const role of ORG_ROLES) {
+          source.warm(membersUrl(role), SimpleUserSchema);
+          if (args.settings.include_invitations) {
+            source.warm(invitationsUrl(client, role), InvitationSchema);
+          }
+        }
+      };
 
       const teamMembersUrl = (team: Team): URL =>
         client.listUrl(path`/orgs/${org}/teams/${team.slug}/members`, { role: 'all' });
@@ -267,7 +278,7 @@ export function readCapabilities(version: string) {
       );
 
       return listing<FoundEntitlementAssociation>(args, source, [
-        { name: ResourceTypes.organization, endpoints: orgRoles },
+        { name: ResourceTypes.organization, endpoints: orgRoles, warm: warmOrgRoles },
         { name: ResourceTypes.team, endpoints: teamMembers },
         { name: ResourceTypes.repository, endpoints: collaborators },
       ]);
@@ -296,13 +307,20 @@ async function listing<Item>(
       ...(args.includeRawData ? { rawData: source.raw } : {}),
     };
   } finally {
-    source.close();
+    await source.close();
   }
 }
 
 /** Pages and endpoints fetched ahead: twice the concurrency keeps every slot busy. */
 function aheadOf(settings: GitHubSettings): number {
   return settings.max_concurrent_requests * 2;
+}
+
+function pageSource(client: GitHubClient, settings: GitHubSettings): PageSource {
+  return new PageSource(client, {
+    concurrency: settings.max_concurrent_requests,
+    ahead: aheadOf(settings),
+  });
 }
 
 function onlyType<Item>(phases: Phase<Item>[], type: string | null | undefined): Phase<Item>[] {
@@ -377,14 +395,16 @@ function invitationEndpoints<Item>(
   return ORG_ROLES.map((role) =>
     githubEndpoint({
       id: `invitations:${role}`,
-      url: client.listUrl(path`/orgs/${client.org}/invitations`, {
-        role: invitationRole(role),
-      }),
+      url: invitationsUrl(client, role),
       schema: InvitationSchema,
       source,
       map: (invitation) => map(invitation, role),
     }),
   );
+}
+
+function invitationsUrl(client: GitHubClient, role: OrgRole): URL {
+  return client.listUrl(path`/orgs/${client.org}/invitations`, { role: invitationRole(role) });
 }
 
 /** GitHub calls the member role of an invitation `direct_member`. */
@@ -397,12 +417,12 @@ export async function findInvitation(
   client: GitHubClient,
   test: (invitation: Invitation) => boolean,
 ): Promise<{ invitation: Invitation; role: OrgRole } | undefined> {
-  const source = new PageSource(client, 1);
+  const source = new PageSource(client, { concurrency: 1, ahead: 1 });
   try {
     const endpoints = ORG_ROLES.map((role) =>
       githubEndpoint({
         id: `invitations:${role}`,
-        url: client.listUrl(path`/orgs/${client.org}/invitations`, { role: invitationRole(role) }),
+        url: invitationsUrl(client, role),
         schema: InvitationSchema,
         source,
         map: (invitation) => [{ invitation, role }],
@@ -413,7 +433,7 @@ export async function findInvitation(
     }
     return undefined;
   } finally {
-    source.close();
+    await source.close();
   }
 }
 

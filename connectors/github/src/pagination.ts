@@ -8,6 +8,7 @@ import {
   type PageTokenCodec,
   WalkPositionSchema,
 } from '@grantkit/connector-core';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
 import type { GitHubClient, ListPage } from './client.ts';
 import { DEFAULT_RESULTS_PER_PAGE, MAX_RESULTS_PER_PAGE } from './constants.ts';
@@ -53,6 +54,8 @@ export function listingCodec(capability: string): PageTokenCodec<ListingState> {
 export interface Phase<Item> {
   name: string;
   endpoints: EndpointList<Item>;
+  /** Called when the phase starts from its beginning: fetch the first pages it will need. */
+  warm?: () => void;
 }
 
 export interface ListingPage<Item> {
@@ -101,6 +104,7 @@ export async function fillListingPage<Item>(options: {
     if (items.length === options.size) {
       return { items, nextPageToken: codec.encode({ phase: phase.name }) };
     }
+    if (position === undefined) phase.warm?.();
     const page = await fillPage({
       endpoints: phase.endpoints,
       size: options.size - items.length,
@@ -119,20 +123,24 @@ export async function fillListingPage<Item>(options: {
 
 /**
  * Fetches the pages of GitHub lists for the walkers, ahead of need, and remembers the raw
- * payloads that ended up used. Close it when the page is filled: whatever is still queued
- * is dropped without being sent.
+ * payloads that ended up used. Its own queue holds what is not sent yet, so that `close()`
+ * can drop it; what is in flight is awaited, so that the next call never has more than
+ * `concurrency` requests open at GitHub together with the leftovers of this one.
  */
 export class PageSource {
   readonly #client: GitHubClient;
   readonly #ahead: number;
+  readonly #queue: LimitFunction;
   readonly #pending = new Map<string, Promise<ListPage<unknown>>>();
-  readonly #abort = new AbortController();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closed = false;
   readonly raw: unknown[] = [];
 
   /** `ahead`: how many pages (and endpoints) may be fetched before they are needed. */
-  constructor(client: GitHubClient, ahead: number) {
+  constructor(client: GitHubClient, options: { concurrency: number; ahead: number }) {
     this.#client = client;
-    this.#ahead = ahead;
+    this.#ahead = options.ahead;
+    this.#queue = pLimit(options.concurrency);
   }
 
   /** The page at `url`: fetched ahead earlier, or now; then fetches the following pages. */
@@ -149,18 +157,24 @@ export class PageSource {
   /** Starts fetching the first page of a list that will be needed soon. */
   warm<T>(url: URL, schema: z.ZodType<T>): void {
     const key = url.toString();
-    if (this.#pending.has(key) || this.#abort.signal.aborted) return;
+    if (this.#pending.has(key) || this.#closed) return;
     this.#pending.set(key, this.#fetch(url, schema));
   }
 
-  /** Drops what was fetched ahead and not used, and what is still queued. */
-  close(): void {
-    this.#abort.abort(new Error('the page is complete'));
+  /** Drops what is fetched ahead and not sent yet, and waits for what is in flight. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#queue.clearQueue();
     this.#pending.clear();
+    await Promise.allSettled([...this.#inFlight]);
   }
 
   #fetch<T>(url: URL, schema: z.ZodType<T>): Promise<ListPage<T>> {
-    const promise = this.#client.listPage(url, schema, this.#abort.signal);
+    const promise = this.#queue(() => {
+      const request = this.#client.listPage(url, schema);
+      this.#inFlight.add(request);
+      return request.finally(() => this.#inFlight.delete(request));
+    });
     // A page fetched ahead may never be asked for; its failure must not go unhandled.
     promise.catch(() => {});
     return promise;

@@ -67,8 +67,11 @@ export function registerRoutes(
     return user;
   };
   const userOf = (login: string): FakeUser => org.user(login)!;
-  const page = <T>(request: FakeRequest, items: readonly T[]) =>
-    linkPage(request, items, { defaultSize: 30, maxSize: 100 });
+  /** One page of `items`, each turned into its payload only once it is on the page. */
+  const page = <T>(request: FakeRequest, items: readonly T[], toPayload: (item: T) => unknown) => {
+    const sliced = linkPage(request, items, { defaultSize: 30, maxSize: 100 });
+    return { ...sliced, body: sliced.body.map(toPayload) };
+  };
 
   //// Organization ////
 
@@ -80,10 +83,7 @@ export function registerRoutes(
     (request) => {
       const role = oneOf(request, 'role', ['all', 'admin', 'member'], 'all');
       const members = [...theOrg(request).members].filter(([, r]) => role === 'all' || r === role);
-      return page(
-        request,
-        members.map(([login]) => payloads.simpleUser(userOf(login))),
-      );
+      return page(request, members, ([login]) => payloads.simpleUser(userOf(login)));
     },
     READ_ORG,
   );
@@ -168,10 +168,7 @@ export function registerRoutes(
       const invitations = [...theOrg(request).invitations.values()].filter(
         (inv) => role === 'all' || inv.role === role,
       );
-      return page(
-        request,
-        invitations.map((inv) => payloads.invitation(org, inv)),
-      );
+      return page(request, invitations, (inv) => payloads.invitation(org, inv));
     },
     ADMIN_ORG,
   );
@@ -246,10 +243,7 @@ export function registerRoutes(
     'GET',
     '/orgs/:org/teams',
     (request) =>
-      page(
-        request,
-        [...theOrg(request).teams.values()].map((team) => payloads.team(org, team)),
-      ),
+      page(request, [...theOrg(request).teams.values()], (team) => payloads.team(org, team)),
     READ_ORG,
   );
 
@@ -267,9 +261,10 @@ export function registerRoutes(
       const role = oneOf(request, 'role', ['all', 'member', 'maintainer'], 'all');
       const members = org
         .teamMembers(theTeam(request))
-        .filter((member) => role === 'all' || member.role === role)
-        .map((member) => payloads.teamMember(userOf(member.login), member.role, member.inherited));
-      return page(request, members);
+        .filter((member) => role === 'all' || member.role === role);
+      return page(request, members, (member) =>
+        payloads.teamMember(userOf(member.login), member.role, member.inherited),
+      );
     },
     READ_ORG,
   );
@@ -349,10 +344,7 @@ export function registerRoutes(
         byName ? a.name.localeCompare(b.name) : a.id - b.id,
       );
       if (direction === 'desc') repos.reverse();
-      return page(
-        request,
-        repos.map((repo) => payloads.minimalRepo(org, repo)),
-      );
+      return page(request, repos, (repo) => payloads.minimalRepo(org, repo));
     },
     REPO,
   );
@@ -378,9 +370,8 @@ export function registerRoutes(
           }
         }
       }
-      return page(
-        request,
-        collaborators.map(([login, role]) => payloads.collaborator(userOf(login), role)),
+      return page(request, collaborators, ([login, role]) =>
+        payloads.collaborator(userOf(login), role),
       );
     },
     REPO,
