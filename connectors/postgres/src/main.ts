@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { runIntegration } from '@grantkit/connector-core';
+import { runIntegration } from '@grantkit/connector-core/cli';
 
 const BIN = 'postgres-connector';
 
@@ -46,7 +46,8 @@ const [command, ...rest] = process.argv.slice(2);
 if (command === 'embedded') {
   await runEmbedded(rest);
 } else {
-  await runIntegration(() => import('./integration.ts').then((module) => module.integration), {
+  await runIntegration(async () => (await import('./integration.ts')).integration, {
     bin: BIN,
+    infoFile: new URL('./info.json', import.meta.url),
   });
 }

@@ -7,7 +7,7 @@ describe('the PostgreSQL the suite runs against', () => {
     expect(backend.url).toMatch(/^postgres(ql)?:\/\/.*@?(127\.0\.0\.1|localhost|\[::1\])/);
   });
 
-  if (backend.kind === 'embedded') {
+  if (!backend.realConfigured) {
     it('real PostgreSQL', (context) => {
       context.skip('not configured (set GRANTKIT_TEST_PG_URL)');
     });

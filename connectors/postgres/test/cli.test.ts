@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runBin } from '@grantkit/connector-testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openCluster, TEST_PASSWORD, type TestCluster } from './support/cluster.ts';
 
 const BIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -64,32 +64,38 @@ describe('the postgres-connector bin', () => {
     expect(result.stderr).toContain('postgres-connector');
   });
 
-  it('runs the embedded server with `embedded`, which the bin can then reach', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@grantkit/source', '--import', 'tsx', BIN, 'embedded', '--port', '0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    try {
-      const port = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on postgres:\/\/postgres@127\.0\.0\.1:(\d+)/.exec(out);
-          if (match) resolve(Number(match[1]));
+  // Independent of the backend under test: run once, in the embedded project.
+  const embeddedProject = inject('postgres').kind === 'embedded';
+  it.runIf(embeddedProject)(
+    'runs `embedded`, a server the bin can then reach',
+    async () => {
+      const child = spawn(
+        process.execPath,
+        ['--conditions=@grantkit/source', '--import', 'tsx', BIN, 'embedded', '--port', '0'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+            const match = /listening on postgres:\/\/postgres@127\.0\.0\.1:(\d+)/.exec(out);
+            if (match) resolve(Number(match[1]));
+          });
+          child.once('exit', (code) => reject(new Error(`embedded exited with ${code}: ${out}`)));
         });
-        child.once('exit', (code) => reject(new Error(`embedded exited with ${code}: ${out}`)));
-      });
-      const result = await runBin(BIN, 'validate_credentials', {
-        auth: { basic: { username: 'postgres', password: 'any' } },
-        settings: { host: '127.0.0.1', port },
-        request: {},
-      });
-      expect(result.envelope).toMatchObject({ response: { valid: true } });
-    } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      await exited;
-    }
-  }, 90_000);
+        const result = await runBin(BIN, 'validate_credentials', {
+          auth: { basic: { username: 'postgres', password: 'any' } },
+          settings: { host: '127.0.0.1', port },
+          request: {},
+        });
+        expect(result.envelope).toMatchObject({ response: { valid: true } });
+      } finally {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGINT');
+        await exited;
+      }
+    },
+    90_000,
+  );
 });

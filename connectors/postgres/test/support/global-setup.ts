@@ -7,6 +7,8 @@ export interface ProvidedBackend {
   kind: 'embedded' | 'real';
   url: string;
   version: string;
+  /** Whether a real server is configured (and tested by the `real` project). */
+  realConfigured: boolean;
 }
 
 declare module 'vitest' {
@@ -15,23 +17,27 @@ declare module 'vitest' {
   }
 }
 
-/** Starts the embedded PGlite, or checks the real server, once for every test file. */
+/**
+ * Once per project: the `embedded` project starts PGlite; the `real` project checks the
+ * server of GRANTKIT_TEST_PG_URL, and fails loudly when it is not reachable.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (REAL_PG_URL !== undefined) {
+  const realConfigured = REAL_PG_URL !== undefined;
+  if (project.name === 'real' && REAL_PG_URL !== undefined) {
     const version = await serverVersion(REAL_PG_URL);
     process.stderr.write(
       `postgres tests: backend = real PostgreSQL ${version} (GRANTKIT_TEST_PG_URL)\n`,
     );
-    project.provide('postgres', { kind: 'real', url: REAL_PG_URL, version });
+    project.provide('postgres', { kind: 'real', url: REAL_PG_URL, version, realConfigured });
     return async () => {};
   }
   const embedded = await startEmbeddedPostgres();
   const version = await serverVersion(embedded.url);
   process.stderr.write(
-    `postgres tests: backend = embedded PGlite (PostgreSQL ${version}); ` +
-      'real PostgreSQL: not configured (set GRANTKIT_TEST_PG_URL)\n',
+    `postgres tests: backend = embedded PGlite (PostgreSQL ${version}); real PostgreSQL: ` +
+      `${realConfigured ? 'configured, tested as project "real"' : 'not configured (set GRANTKIT_TEST_PG_URL)'}\n`,
   );
-  project.provide('postgres', { kind: 'embedded', url: embedded.url, version });
+  project.provide('postgres', { kind: 'embedded', url: embedded.url, version, realConfigured });
   return () => embedded.stop();
 }
 
