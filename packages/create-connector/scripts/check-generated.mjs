@@ -8,7 +8,7 @@
 // The connectors are not installed with pnpm (that would change the lockfile): their
 // folder's node_modules links to this package's, which holds the same dependencies.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -82,6 +82,18 @@ try {
     [biome, 'check', '--vcs-enabled=false', ...paths],
     root,
   );
+
+  // The build imports connector-core's built `build` entry, so it needs `pnpm build` first
+  // (CI runs it before this script).
+  const first = join(work, apps[0]);
+  if (existsSync(join(root, 'packages/connector-core/dist/build.js'))) {
+    const tsdown = join(work, 'node_modules/tsdown/dist/run.mjs');
+    if (step(`build ${apps[0]} (tsdown)`, process.execPath, [tsdown], first)) {
+      step(`run ${apps[0]} dist/main.js info`, process.execPath, ['dist/main.js', 'info'], first);
+    }
+  } else {
+    console.log('skip build: connector-core is not built (run pnpm build first)');
+  }
 
   const vitest = join(work, 'node_modules/vitest/vitest.mjs');
   for (const app of values.tests === 'first' ? apps.slice(0, 1) : apps) {
