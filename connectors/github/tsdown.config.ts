@@ -1,0 +1,3 @@
+import { connectorBuildConfig } from '@grantkit/connector-core/build';
+
+export default connectorBuildConfig();
