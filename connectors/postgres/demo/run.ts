@@ -32,6 +32,15 @@ const base = {
 };
 
 /** Runs the connector's CLI, from source, as the platform would. */
+/** What `--json` prints for each call: the command line and the envelope it printed. */
+const transcripts = new WeakMap<Envelope, string>();
+
+/** With `--json`, prints the raw calls behind a step's summary. */
+function show(...envelopes: Envelope[]): void {
+  if (!showJson) return;
+  for (const envelope of envelopes) console.log(transcripts.get(envelope));
+}
+
 async function cli(capability: string, request: object, page?: object): Promise<Envelope> {
   const envelope = JSON.stringify({ ...base, request, ...(page ? { page } : {}) });
   const args = ['--conditions=@grantkit/source', '--import', 'tsx', MAIN, capability];
@@ -46,7 +55,7 @@ async function cli(capability: string, request: object, page?: object): Promise<
     stdout = failed.stdout;
   }
   const parsed = JSON.parse(stdout) as Envelope;
-  if (showJson) console.log(`  $ ${command}\n  ${stdout.trim()}`);
+  transcripts.set(parsed, `  $ ${command}\n  ${stdout.trim()}`);
   return parsed;
 }
 
@@ -97,10 +106,12 @@ try {
     ]);
 
   step('validate_credentials');
+  show(valid);
   const tenant = (valid.response as { unique_tenant_id: string }).unique_tenant_id;
   console.log(`  valid; tenant id (the cluster's system identifier): ${tenant}`);
 
   step('list_accounts, 15 per page');
+  show(...pages);
   type Account = { integration_specific_id: string; user_status: string; account_type: string };
   const accounts: Account[] = [];
   pages.forEach((envelope, index) => {
@@ -117,12 +128,14 @@ try {
   );
 
   step('list_resources');
+  show(resourcesEnvelope);
   type Resource = { integration_specific_id: string; resource_type: string };
   for (const r of list<Resource>(resourcesEnvelope)) {
     console.log(`  ${r.resource_type.padEnd(8)} ${JSON.stringify(r.integration_specific_id)}`);
   }
 
   step('list_entitlements');
+  show(entitlementsEnvelope);
   type Entitlement = { integration_specific_id: string; entitlement_type: string };
   const byType = groupBy(list<Entitlement>(entitlementsEnvelope), (e) => e.entitlement_type);
   for (const [type, items] of Object.entries(byType)) {
@@ -131,6 +144,7 @@ try {
   }
 
   step('find_entitlement_associations');
+  show(associationsEnvelope);
   type Association = { account_id: string; integration_specific_entitlement_id: string };
   const associations = list<Association>(associationsEnvelope);
   console.log(`  ${associations.length} associations; rosa.moreno holds:`);
@@ -145,6 +159,7 @@ try {
       { integration_specific_id: 'member:analysts', entitlement_type: 'role_membership' },
     ],
   });
+  show(created);
   console.log(`  ${JSON.stringify(created.response)}`);
 
   const financeSelect = {
@@ -154,20 +169,26 @@ try {
     resource_integration_specific_id: 'schema:postgres:finance',
     resource_type: 'schema',
   };
-  step('assign_entitlement: SELECT on all tables in schema finance');
-  console.log(`  ${JSON.stringify((await cli('assign_entitlement', financeSelect)).response)}`);
-  step('unassign_entitlement: the same, revoked');
-  console.log(`  ${JSON.stringify((await cli('unassign_entitlement', financeSelect)).response)}`);
+  for (const [title, capability] of [
+    ['assign_entitlement: SELECT on all tables in schema finance', 'assign_entitlement'],
+    ['unassign_entitlement: the same, revoked', 'unassign_entitlement'],
+  ] as const) {
+    step(title);
+    const envelope = await cli(capability, financeSelect);
+    show(envelope);
+    console.log(`  ${JSON.stringify(envelope.response)}`);
+  }
 
   step('deactivate_account zoe.adams (NOLOGIN; still listed as INACTIVE)');
-  console.log(
-    `  ${JSON.stringify((await cli('deactivate_account', { account_id: 'zoe.adams' })).response)}`,
-  );
+  const deactivated = await cli('deactivate_account', { account_id: 'zoe.adams' });
   const zoe = await cli('get_account', { account_id: 'zoe.adams' });
+  show(deactivated, zoe);
+  console.log(`  ${JSON.stringify(deactivated.response)}`);
   console.log(`  get_account: ${(zoe.response as Account).user_status}`);
 
   step('delete_account carol.diaz (owns a table: refused, naming it)');
   const refused = await cli('delete_account', { account_id: 'carol.diaz' });
+  show(refused);
   console.log(`  ${refused.error?.error_code}: ${refused.error?.message}`);
 
   console.log(`\nDone in ${seconds()} s.`);
