@@ -114,3 +114,33 @@ describe('checkConformance', () => {
     `);
   });
 });
+
+describe('the bad-envelope checks', () => {
+  it('let the OAuth capabilities run without a credential, as dispatch does', async () => {
+    const oauth = defineIntegration({
+      appId: 'oauthy',
+      version: '1.0.0',
+      name: 'OAuthy',
+      description: 'Takes an OAuth token, and helps obtain one',
+      auth: 'oauth',
+    });
+    oauth.register('validate_credentials', async () => ({
+      response: { valid: true, unique_tenant_id: 't' },
+    }));
+    oauth.register('get_authorization_url', async ({ request }) => ({
+      response: { authorization_url: `https://auth.example/authorize?state=${request.state}` },
+    }));
+    const report = await checkConformance(oauth, {
+      envelope: (capability) =>
+        capability === 'validate_credentials'
+          ? { auth: { oauth: { access_token: 'token-abcdef' } }, request: {} }
+          : undefined,
+    });
+    expect(report.checks.find((c) => c.id === 'bad-envelopes:get_authorization_url')).toEqual({
+      id: 'bad-envelopes:get_authorization_url',
+      title: 'get_authorization_url answers malformed envelopes with the right codes',
+      status: 'passed',
+      problems: [],
+    });
+  });
+});

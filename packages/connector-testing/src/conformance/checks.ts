@@ -3,6 +3,8 @@ import {
   ErrorEnvelopeSchema,
   type Integration,
   isErrorEnvelope,
+  isStandardCapabilityName,
+  STANDARD_CAPABILITIES,
   STANDARD_CAPABILITY_NAMES,
   type SuccessEnvelope,
 } from '@grantkit/connector-core';
@@ -160,8 +162,13 @@ async function checkBadEnvelopes(context: ConformanceContext, name: string): Pro
   const needsCredentials =
     integration.authTypes.length > 0 || integration.credentialSpecs.length > 0;
   if (needsCredentials) {
-    const { auth: _auth, credentials: _credentials, ...bare } = valid;
-    await expect('an envelope without credentials', bare, ['unauthenticated']);
+    // The OAuth capabilities are how a credential is obtained: they run without one.
+    const obtainsCredentials =
+      isStandardCapabilityName(name) && STANDARD_CAPABILITIES[name].level === 'authorization';
+    if (!obtainsCredentials) {
+      const { auth: _auth, credentials: _credentials, ...bare } = valid;
+      await expect('an envelope without credentials', bare, ['unauthenticated']);
+    }
     await expect(
       'both `auth` and `credentials`',
       {
