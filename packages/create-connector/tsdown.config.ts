@@ -6,5 +6,6 @@ export default defineConfig({
   platform: 'node',
   target: 'node20',
   dts: true,
+  fixedExtension: false,
   clean: true,
 });

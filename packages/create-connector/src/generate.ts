@@ -182,7 +182,9 @@ function renderFiles(
   const values = placeholderValues(names, auth, pagination);
   const files = new Map<string, string>();
   for (const [path, content] of sources) {
-    files.set(fill(path, values), fill(content, values));
+    // `_package.json`: a package.json inside this package would read as a nested package.
+    const target = path === '_package.json' ? 'package.json' : path;
+    files.set(fill(target, values), fill(content, values));
   }
 
   const manifest = JSON.parse(files.get('package.json')!) as PackageJson;
