@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { BasicCredential } from '@grantkit/connector-core';
 import pg from 'pg';
 import { ROLE_ATTRIBUTES } from './enums.ts';
@@ -43,7 +44,9 @@ function sslConfig(settings: Settings): pg.ClientConfig['ssl'] {
     case 'verify-full':
       return {
         rejectUnauthorized: true,
-        servername: settings.host,
+        // SNI takes host names only; an IP address is checked against the certificate's
+        // IP entries without it.
+        ...(isIP(settings.host) === 0 ? { servername: settings.host } : {}),
         ...(settings.ssl_ca_certificate === undefined ? {} : { ca: settings.ssl_ca_certificate }),
         ...clientCertificate,
       };
