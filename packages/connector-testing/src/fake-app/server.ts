@@ -102,7 +102,10 @@ export class FakeApp {
     for (const { fault, ...rest } of options.faults ?? []) this.inject(fault, rest);
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
-        this.#problems.push(`the fake itself failed: ${String(error)}`);
+        // A client that hung up mid-request is the client's business, not a fake's problem.
+        if (!req.socket.destroyed) {
+          this.#problems.push(`the fake itself failed: ${String(error)}`);
+        }
         if (!res.headersSent) res.destroy();
       });
     });
@@ -444,14 +447,19 @@ export class FakeApp {
   #validate(entry: LoggedRequest, response: FakeResponse): void {
     const validate = this.#options.validateResponse;
     if (validate === undefined) return;
-    const problems = validate({
-      method: entry.method,
-      path: entry.path,
-      route: entry.route,
-      status: response.status ?? (response.body === undefined ? 204 : 200),
-      headers: stringHeaders(response.headers ?? {}),
-      body: response.body,
-    });
+    let problems: readonly string[];
+    try {
+      problems = validate({
+        method: entry.method,
+        path: entry.path,
+        route: entry.route,
+        status: response.status ?? (response.body === undefined ? 204 : 200),
+        headers: stringHeaders(response.headers ?? {}),
+        body: response.body,
+      });
+    } catch (error) {
+      problems = [`the response validator failed: ${String(error)}`];
+    }
     for (const problem of problems) {
       this.#problems.push(`${entry.method} ${entry.path}: ${problem}`);
     }
