@@ -68,6 +68,10 @@ describe('checkConformance', () => {
     broken.register('validate_credentials', async () => ({
       response: { valid: true, unique_tenant_id: 't' },
     }));
+    broken.register('list_accounts', async () => ({
+      // Ignores the page size it was asked for.
+      response: ['u1', 'u2', 'u3'].map((id) => ({ integration_specific_id: id })),
+    }));
     broken.register('list_resources', async ({ page, credential }) => {
       // Overlapping pages, any unknown token read as the first page, the token in extra_data.
       const offset = page.token === 'p2' ? 1 : 0;
@@ -87,12 +91,28 @@ describe('checkConformance', () => {
     expect(report.checks.filter((c) => c.status === 'failed')).toMatchInlineSnapshot(`
       [
         {
+          "id": "bad-envelopes:list_accounts",
+          "problems": [
+            "a page token it did not write: expected invalid_page_token, but the call succeeded",
+          ],
+          "status": "failed",
+          "title": "list_accounts answers malformed envelopes with the right codes",
+        },
+        {
           "id": "bad-envelopes:list_resources",
           "problems": [
             "a page token it did not write: expected invalid_page_token, but the call succeeded",
           ],
           "status": "failed",
           "title": "list_resources answers malformed envelopes with the right codes",
+        },
+        {
+          "id": "pagination:list_accounts",
+          "problems": [
+            "list_accounts answered 3 items on page 1 of size 2",
+          ],
+          "status": "failed",
+          "title": "list_accounts paginates to the end with no duplicates and no repeated tokens",
         },
         {
           "id": "pagination:list_resources",

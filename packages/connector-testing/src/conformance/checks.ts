@@ -291,6 +291,14 @@ async function walk(
       };
     }
     const success = answer as SuccessEnvelope<unknown[]>;
+    if (size !== undefined && success.response.length > size) {
+      return {
+        items,
+        problems: [
+          `${name} answered ${success.response.length} items on page ${page} of size ${size}`,
+        ],
+      };
+    }
     items.push(...success.response);
     const next = success.page?.token;
     if (next === undefined || next === '') return { items, problems: [] };
