@@ -161,7 +161,12 @@ export class FakeApp {
    * Declares a route. Patterns take `:name` params and a final `*`; the first route that
    * matches wins.
    */
-  route(method: HttpMethod, pattern: string, handler: RouteHandler, options: RouteOptions = {}) {
+  route(
+    method: HttpMethod,
+    pattern: string,
+    handler: RouteHandler,
+    options: RouteOptions = {},
+  ): this {
     this.#routes.push(compileRoute(method, pattern, handler, options));
     return this;
   }
