@@ -200,6 +200,26 @@ export interface AccountsQuery {
   limit: number;
 }
 
+/** One page of associations, for a window of accounts (see `ASSOCIATIONS_SQL`). */
+export interface AssociationsQuery {
+  markerRole: string;
+  /** The role oid the window starts at. */
+  windowStart: number;
+  /** Whether the role `windowStart` itself is in the window (a page ended inside it). */
+  includeStart: boolean;
+  windowSize: number;
+  /** The last association served, within the window. */
+  after: { oid: number; entitlementId: string } | undefined;
+  limit: number;
+}
+
+export interface AssociationsPage {
+  rows: AssociationRow[];
+  /** The oid of the window's last account, when the window has any. */
+  windowEnd: number | undefined;
+  windowCount: number;
+}
+
 //// Reading the catalogs ////
 
 /**
@@ -490,14 +510,18 @@ export class Catalog {
     return result.rows;
   }
 
-  async associations(options: {
-    markerRole: string;
-    windowStart: number;
-    includeStart: boolean;
-    windowSize: number;
-    after: { oid: number; entitlementId: string } | undefined;
-    limit: number;
-  }): Promise<{ rows: AssociationRow[]; windowEnd: number | undefined; windowCount: number }> {
+  async associations(options: AssociationsQuery): Promise<AssociationsPage> {
+    // Both statements read one snapshot, so the window they see is the same window.
+    await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      return await this.#associationsInSnapshot(options);
+    } finally {
+      // Read only: a failed COMMIT loses nothing, and must not hide the query's own error.
+      await this.client.query('COMMIT').catch(() => {});
+    }
+  }
+
+  async #associationsInSnapshot(options: AssociationsQuery): Promise<AssociationsPage> {
     const window = await this.client.query<{ last: number | null; count: string }>(
       `SELECT max(oid) AS last, count(*) AS count FROM (
          SELECT r.oid FROM pg_roles r
