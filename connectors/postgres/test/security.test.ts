@@ -15,7 +15,10 @@ beforeAll(async () => {
 
 afterAll(() => cluster?.close());
 
-/** Everything outside this file's roles that a stray statement could have changed. */
+/**
+ * Everything outside this file's roles that a stray statement could have changed; privileges
+ * compared as what they grant (a default ACL and its spelled-out form are the same).
+ */
 async function clusterSnapshot(): Promise<unknown> {
   const result = await cluster.sql(
     `SELECT
@@ -26,9 +29,15 @@ async function clusterSnapshot(): Promise<unknown> {
         FROM pg_auth_members m
         WHERE NOT starts_with(pg_get_userbyid(m.member), $1)
           AND NOT starts_with(pg_get_userbyid(m.roleid), $1)) AS members,
-       (SELECT json_agg(datacl::text ORDER BY oid) FROM pg_database) AS databases,
-       (SELECT json_agg(nspname || coalesce(nspacl::text, '') ORDER BY oid)
-        FROM pg_namespace WHERE NOT starts_with(nspname, $1)) AS schemas`,
+       (SELECT json_agg(format('%s %s %s', d.datname, a.grantee, a.privilege_type)
+          ORDER BY d.oid, a.grantee, a.privilege_type)
+        FROM pg_database d,
+          aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a) AS databases,
+       (SELECT json_agg(format('%s %s %s', n.nspname, a.grantee, a.privilege_type)
+          ORDER BY n.oid, a.grantee, a.privilege_type)
+        FROM pg_namespace n,
+          aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
+        WHERE NOT starts_with(n.nspname, $1)) AS schemas`,
     [p],
   );
   return result.rows[0];
@@ -112,6 +121,41 @@ describe('hostile role names', () => {
     );
     expect(left.rows[0].n).toBe(0);
     expect(await clusterSnapshot()).toEqual(before);
+  });
+});
+
+describe('a hostile database name', () => {
+  it('is granted and revoked as a name, and shows up in the ids escaped', async () => {
+    const database = `${p}db:"; DROP DATABASE postgres;--`;
+    const quoted = cluster.admin.escapeIdentifier(database);
+    await cluster.sql(`CREATE DATABASE ${quoted}`);
+    try {
+      await cluster.sql(`CREATE ROLE ${p}dbuser LOGIN`);
+      const id = `database:${database.replaceAll('%', '%25').replaceAll(':', '%3A')}`;
+      const request = {
+        account_integration_specific_id: `${p}dbuser`,
+        entitlement_integration_specific_id: `${id}:CREATE`,
+        entitlement_type: 'database_privilege',
+        resource_integration_specific_id: id,
+        resource_type: 'database',
+      };
+      const before = await clusterSnapshot();
+      expect(await cluster.ok('assign_entitlement', request)).toEqual({ assigned: true });
+      const can = await cluster.sql(`SELECT has_database_privilege($1, $2, 'CREATE') AS can`, [
+        `${p}dbuser`,
+        database,
+      ]);
+      expect(can.rows[0].can).toBe(true);
+      const resources = await cluster.ok<Array<{ integration_specific_id: string }>>(
+        'list_resources',
+        { resource_type: 'database' },
+      );
+      expect(resources.map((r) => r.integration_specific_id)).toContain(id);
+      expect(await cluster.ok('unassign_entitlement', request)).toEqual({ unassigned: true });
+      expect(await clusterSnapshot()).toEqual(before);
+    } finally {
+      await cluster.sql(`DROP DATABASE ${quoted}`);
+    }
   });
 });
 
