@@ -241,7 +241,7 @@ export function readCapabilities(version: string) {
 
       const teamMembersUrl = (team: Team): URL =>
         client.listUrl(path`/orgs/${org}/teams/${team.slug}/members`, { role: 'all' });
-      const teams = fanOut<Team>(ahead, (team) =>
+      const teams = fanOut<Team>(source, ahead, (team) =>
         source.warm(teamMembersUrl(team), TeamMemberSchema),
       );
       const teamMembers = discoverEndpoints(
@@ -254,13 +254,14 @@ export function readCapabilities(version: string) {
             schema: TeamMemberSchema,
             source,
             map: (member) => teamMemberAssociations(team, member),
+            onProduced: teams.onProduced,
           });
         },
       );
 
       const collaboratorsUrl = (repo: Repository): URL =>
         client.listUrl(path`/repos/${org}/${repo.name}/collaborators`, { affiliation: 'direct' });
-      const repos = fanOut<Repository>(ahead, (repo) =>
+      const repos = fanOut<Repository>(source, ahead, (repo) =>
         source.warm(collaboratorsUrl(repo), CollaboratorSchema),
       );
       const collaborators = discoverEndpoints(
@@ -273,6 +274,7 @@ export function readCapabilities(version: string) {
             schema: CollaboratorSchema,
             source,
             map: (collaborator) => collaboratorAssociations(repo, collaborator),
+            onProduced: repos.onProduced,
           });
         },
       );
@@ -294,11 +296,13 @@ async function listing<Item>(
   phases: readonly Phase<Item>[],
 ): Promise<CapabilityResult<Item[]>> {
   try {
+    const size = resultsPerPage(args.page.size);
+    source.expect(size);
     const page = await fillListingPage({
       capability: args.capability,
       phases,
       token: args.page.token,
-      size: resultsPerPage(args.page.size),
+      size,
       signal: args.signal,
     });
     return {
@@ -332,11 +336,19 @@ function onlyType<Item>(phases: Phase<Item>[], type: string | null | undefined):
 
 /**
  * Fetches ahead over the endpoints discovered from a parent list: when the walker reaches
- * one parent, the first pages of the next `ahead` parents are started.
+ * one parent, the first pages of the next parents are started, `ahead` of them at most,
+ * and no more than the room left in the response is likely to take (from the results
+ * each endpoint gave so far).
  */
-function fanOut<Parent extends { id: number }>(ahead: number, warm: (parent: Parent) => void) {
+function fanOut<Parent extends { id: number }>(
+  source: PageSource,
+  ahead: number,
+  warm: (parent: Parent) => void,
+) {
   const parents: Parent[] = [];
   const index = new Map<number, number>();
+  let reachedCount = 0;
+  let results = 0;
   return {
     onPage(items: Parent[]): void {
       for (const item of items) {
@@ -345,9 +357,16 @@ function fanOut<Parent extends { id: number }>(ahead: number, warm: (parent: Par
         parents.push(item);
       }
     },
+    onProduced(count: number): void {
+      results += count;
+    },
     reached(parent: Parent): void {
+      reachedCount += 1;
+      const done = reachedCount - 1;
+      const perEndpoint = done > 0 ? Math.max(1, results / done) : undefined;
+      const likely = perEndpoint === undefined ? ahead : Math.ceil(source.room / perEndpoint) + 1;
       const at = index.get(parent.id) ?? -1;
-      for (const next of parents.slice(at + 1, at + 1 + ahead)) warm(next);
+      for (const next of parents.slice(at + 1, at + 1 + Math.min(ahead, likely))) warm(next);
     },
   };
 }

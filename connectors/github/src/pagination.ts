@@ -134,6 +134,7 @@ export class PageSource {
   readonly #pending = new Map<string, Promise<ListPage<unknown>>>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed = false;
+  #room = Number.POSITIVE_INFINITY;
   readonly raw: unknown[] = [];
 
   /** `ahead`: how many pages (and endpoints) may be fetched before they are needed. */
@@ -152,6 +153,21 @@ export class PageSource {
     this.raw.push(...page.raw);
     this.#fetchFollowing(url, page, schema);
     return page;
+  }
+
+  /** How many more results the response has room for: fetching ahead stops short of it. */
+  get room(): number {
+    return this.#room;
+  }
+
+  /** Sets the room of the response; `produced` counts it down. */
+  expect(results: number): void {
+    this.#room = results;
+  }
+
+  /** Results the walker got from a page: less room, so less to fetch ahead. */
+  produced(results: number): void {
+    this.#room = Math.max(0, this.#room - results);
   }
 
   /** Starts fetching the first page of a list that will be needed soon. */
@@ -180,13 +196,17 @@ export class PageSource {
     return promise;
   }
 
-  /** Pages `n+1 ..` of the list, up to `ahead` of this one, once GitHub told the last page. */
+  /**
+   * Pages `n+1 ..` of the list once GitHub told the last page: up to `ahead` of this one,
+   * and no more than the room left in the response can take.
+   */
   #fetchFollowing<T>(url: URL, page: ListPage<T>, schema: z.ZodType<T>): void {
     if (page.next === undefined || page.lastPage === undefined) return;
     const next = new URL(page.next);
     const first = Number(next.searchParams.get('page'));
     if (!Number.isInteger(first)) return;
-    const last = Math.min(page.lastPage, first + this.#ahead - 1);
+    const needed = Math.ceil(this.#room / Math.max(1, page.items.length));
+    const last = Math.min(page.lastPage, first + Math.min(this.#ahead, needed) - 1);
     for (let number = first; number <= last; number++) {
       const target = new URL(next);
       target.searchParams.set('page', String(number));
@@ -207,6 +227,8 @@ export function githubEndpoint<Raw, Item>(options: {
   map: (raw: Raw) => Item[];
   /** Called with each page's raw items before they are mapped (to fetch ahead). */
   onPage?: (items: Raw[]) => void;
+  /** Called with the number of results each page gave. */
+  onProduced?: (results: number) => void;
 }): Endpoint<Item> {
   return linkEndpoint({
     id: options.id,
@@ -214,7 +236,10 @@ export function githubEndpoint<Raw, Item>(options: {
     async fetch(url) {
       const page = await options.source.page(url, options.schema);
       options.onPage?.(page.items);
-      return { items: page.items.flatMap(options.map), nextUrl: page.next };
+      const items = page.items.flatMap(options.map);
+      options.source.produced(items.length);
+      options.onProduced?.(items.length);
+      return { items, nextUrl: page.next };
     },
   });
 }
