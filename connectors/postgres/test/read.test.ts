@@ -273,6 +273,44 @@ describe('find_entitlement_associations', () => {
     }
   });
 
+  it('keeps a page sequence correct while accounts are added and dropped', async () => {
+    const names = Array.from({ length: 6 }, (_, i) => `${p}assoc_${i}`);
+    for (const name of names) await cluster.sql(`CREATE ROLE ${name} LOGIN CREATEDB CREATEROLE`);
+
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pageNumber = 0;
+    do {
+      const envelope = await cluster.call(
+        'find_entitlement_associations',
+        {},
+        {
+          page: token === undefined ? { size: 3 } : { size: 3, token },
+        },
+      );
+      const rows = (envelope as { response: FoundEntitlementAssociation[] }).response;
+      seen.push(
+        ...rows
+          .filter((a) => a.account_id.startsWith(`${p}assoc_`))
+          .filter((a) => a.integration_specific_entitlement_id.startsWith('attribute:'))
+          .map((a) => `${a.account_id.slice(p.length)} ${a.integration_specific_entitlement_id}`),
+      );
+      token = envelope.page?.token ?? undefined;
+      pageNumber++;
+      if (seen.some((line) => line.startsWith('assoc_1 ')) && !seen.includes('dropped')) {
+        // Mid-walk: one account already served and one not yet served disappear.
+        await cluster.sql(`DROP ROLE ${names[0]}; DROP ROLE ${names[4]}`);
+        seen.push('dropped');
+      }
+    } while (token !== undefined && pageNumber < 10_000);
+
+    const expected = [0, 1, 2, 3, 5].flatMap((i) => [
+      `assoc_${i} attribute:CREATEDB`,
+      `assoc_${i} attribute:CREATEROLE`,
+    ]);
+    expect(seen.filter((line) => line !== 'dropped')).toEqual(expected);
+  });
+
   it('gives the same associations whatever the page size', async () => {
     const small = await collectPages(
       integration,
