@@ -357,11 +357,7 @@ describe('declared limits', () => {
     expect(app!.stats).toMatchObject({ requests: 8, answered429: 0, rateLimited: 0 });
   });
 
-  // Known shortcoming of core's HTTP client (src/http/client.ts, #send): the wait for an
-  // announced reset happens before a request takes its concurrency slot, so requests already
-  // queued for a slot do not see `remaining: 0` and go over the limit (7 of 8 refused here).
-  // Checking the quota inside the slot would lift it; this test then fails and `.fails` goes.
-  it.fails('stays under a declared rate limit with concurrent requests queued', async () => {
+  it('stays under a declared rate limit with concurrent requests queued', async () => {
     await start({ rateLimit: { limit: 3, windowMs: 1_000 } });
     const envelope = await call(
       tinyIntegration({ rateLimit: { concurrency: 1 } }),

@@ -398,12 +398,24 @@ class Client implements HttpClient {
   async #send<T>(plan: Plan): Promise<HttpResponse<T> | NotModifiedResponse> {
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
-      waitedMs += await this.#waitForQuota(plan, waitedMs);
-      const started = performance.now();
+      let started = performance.now();
+      let quotaError: unknown;
       let reply: Reply;
       try {
-        reply = await this.#gate.run(() => this.#attempt(plan), plan.signal);
+        // The quota is checked inside the slot: a request queued for a slot must see the
+        // `remaining` of answers that arrived while it queued, or a burst goes over the limit.
+        reply = await this.#gate.run(async () => {
+          try {
+            waitedMs += await this.#waitForQuota(plan, waitedMs);
+          } catch (error) {
+            quotaError = error;
+            throw error;
+          }
+          started = performance.now();
+          return this.#attempt(plan);
+        }, plan.signal);
       } catch (error) {
+        if (quotaError !== undefined && error === quotaError) throw error;
         const headers = isHTTPError(error) ? error.response.headers : undefined;
         this.#quota.finish(plan.bucket, headers ? readRateLimit(headers) : undefined);
         this.#logAttempt(plan, attempt, started, describeFailure(error));
