@@ -623,7 +623,14 @@ function association(
  */
 function teamMemberAssociations(team: Team, member: TeamMember): FoundEntitlementAssociation[] {
   if (member.inherited === true) return [];
-  const role: TeamRole = member.role ?? 'member';
+  const role: TeamRole | undefined = member.role;
+  if (role === undefined) {
+    throw new ConnectorError(
+      'invalid_response',
+      `GitHub listed the members of team '${team.slug}' without their team role; this ` +
+        'connector needs GitHub.com, or GitHub Enterprise Server 3.17 or later',
+    );
+  }
   return [
     association(
       memberAccountId(member.login),

@@ -140,6 +140,21 @@ describe('GitHub failures map to protocol codes', () => {
     expect(expectError(answer).error_code).toBe('connection_closed');
   });
 
+  it('a team listed without member roles is invalid_response, not a guess', async () => {
+    const member = { login: 'ken', id: 105, type: 'User' };
+    fake.app.inject(
+      { kind: 'status', status: 200, body: [member] },
+      { route: 'GET /orgs/:org/teams/:team_slug/members', times: 100 },
+    );
+    const answer = await call('find_entitlement_associations', envelopeFor(fake));
+    expect(expectError(answer)).toMatchObject({
+      error_code: 'invalid_response',
+      message:
+        "GitHub listed the members of team 'engineering' without their team role; this " +
+        'connector needs GitHub.com, or GitHub Enterprise Server 3.17 or later',
+    });
+  });
+
   it('writes are not retried on a 5xx: a POST may have been applied', async () => {
     fake.app.inject(
       { kind: 'server_error', status: 502 },

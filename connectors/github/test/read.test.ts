@@ -98,6 +98,23 @@ describe('list_accounts', () => {
     });
   });
 
+  it("sends GitHub's own payloads as raw_data when asked", async () => {
+    const answer = await call('list_accounts', {
+      ...envelopeFor(fake, {}, { settings: { include_invitations: false } }),
+      include_raw_data: true,
+    });
+    const raw = (answer as { raw_data: Array<{ login: string; node_id: string }> }).raw_data;
+    expect(raw.map((user) => user.login)).toEqual([
+      'linus',
+      'margaret',
+      'ken',
+      'release-bot[bot]',
+      'ada',
+      'grace',
+    ]);
+    expect(raw[0]?.node_id).toBe('U_kgDOMTAz');
+  });
+
   it('leaves invitations out when include_invitations is off (for read-only tokens)', async () => {
     const envelope = envelopeFor(
       fake,

@@ -433,7 +433,6 @@ export function registerRoutes(
     '/repos/:owner/:repo/collaborators/:username',
     (request) => {
       const repo = theRepo(request);
-      theUser(request);
       repo.collaborators.delete(theUser(request).login);
       return { status: 204 };
     },
