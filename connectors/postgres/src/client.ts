@@ -62,12 +62,19 @@ function sslConfig(settings: Settings): pg.ClientConfig['ssl'] {
  */
 const pools = new Map<string, pg.Pool>();
 const POOL_IDLE_MS = 5_000;
+/** A server serving many tenants keeps the pools of the most recent ones. */
+const MAX_POOLS = 32;
 
 function poolFor(target: ConnectTarget): pg.Pool {
   const config = clientConfig(target);
   const key = createHash('sha256').update(JSON.stringify(config)).digest('base64url');
   let pool = pools.get(key);
   if (pool === undefined) {
+    if (pools.size >= MAX_POOLS) {
+      const [oldestKey, oldest] = pools.entries().next().value as [string, pg.Pool];
+      pools.delete(oldestKey);
+      void oldest.end().catch(() => {});
+    }
     pool = new pg.Pool({
       ...config,
       max: 4,
