@@ -281,21 +281,44 @@ export async function deactivateAccount(
   const { settings } = context;
   return withCatalog(targetOf(context), async (catalog) => {
     const account = await requireAccount(catalog, settings, accountId);
-    if (!account.rolcanlogin && account.deactivated) {
-      return { status: 'INACTIVE', deactivated: true };
-    }
     await refuseSelf(catalog, accountId, 'deactivate');
-    await catalog.transaction(async () => {
-      await ensureMarkerRole(catalog, settings);
-      await catalog.execute(`ALTER ROLE ${ident(accountId)} NOLOGIN`);
-      if (!account.deactivated) {
-        await catalog.execute(
-          `GRANT ${ident(settings.deactivated_marker_role)} TO ${ident(accountId)}`,
-        );
-      }
-    });
+    if (account.rolcanlogin || !account.deactivated) {
+      await catalog.transaction(async () => {
+        await ensureMarkerRole(catalog, settings);
+        await catalog.execute(`ALTER ROLE ${ident(accountId)} NOLOGIN`);
+        if (!account.deactivated) {
+          await catalog.execute(
+            `GRANT ${ident(settings.deactivated_marker_role)} TO ${ident(accountId)}`,
+          );
+        }
+      });
+    }
+    if (settings.end_sessions_on_deactivate) await endSessions(context, catalog, accountId);
     return { status: 'INACTIVE', deactivated: true };
   });
+}
+
+/**
+ * NOLOGIN stops new logins only; this ends the sessions the role has open. Lacking the
+ * right to (pg_signal_backend), the account is still deactivated: the call succeeds and
+ * the open sessions are named in a warning.
+ */
+async function endSessions(context: Context, catalog: Catalog, role: string): Promise<void> {
+  try {
+    const result = await catalog.client.query<{ ended: number }>(
+      `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS ended
+       FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()`,
+      [role],
+    );
+    const ended = result.rows[0]?.ended ?? 0;
+    if (ended > 0) context.logger.info('ended open sessions', { role, sessions: ended });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== '42501') throw error;
+    context.logger.warn('deactivated, but may not end the open sessions of the role', {
+      role,
+      next: 'grant pg_signal_backend to the connector role, or end them by hand',
+    });
+  }
 }
 
 export async function activateAccount(

@@ -57,6 +57,10 @@ export const SettingsSchema = z
     deactivated_marker_role: RoleName.default('grantkit_deactivated').describe(
       'NOLOGIN role whose members are accounts this connector deactivated',
     ),
+    end_sessions_on_deactivate: z
+      .boolean()
+      .default(true)
+      .describe('deactivate_account also ends the sessions the role has open'),
     reassign_owned_to: RoleName.optional().describe(
       'When set, delete_account reassigns the objects the role owns to this role; ' +
         'when not set, delete_account refuses to delete a role that owns objects',

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openCluster, type TestCluster } from './support/cluster.ts';
 
@@ -61,5 +62,37 @@ describe('a connector role with fewer privileges', () => {
       as('manager'),
     );
     expect(error.error_code).toBe('permission_denied');
+  });
+});
+
+describe('deactivate_account on a real server', () => {
+  if (!real) {
+    it('ends the open sessions of the role', (context) => {
+      context.skip('the embedded PGlite has one session for every connection');
+    });
+    return;
+  }
+
+  it('ends the open sessions of the role', async () => {
+    const role = `${cluster.prefix}session`;
+    await cluster.sql(`CREATE ROLE ${role} LOGIN`);
+    const url = new URL(inject('postgres').url);
+    const session = new pg.Client({
+      host: url.hostname,
+      port: Number(url.port),
+      user: role,
+      database: cluster.database,
+    });
+    session.on('error', () => {});
+    await session.connect();
+    try {
+      expect(await cluster.ok('deactivate_account', { account_id: role })).toEqual({
+        status: 'INACTIVE',
+        deactivated: true,
+      });
+      await expect(session.query('SELECT 1')).rejects.toThrow();
+    } finally {
+      await session.end().catch(() => {});
+    }
   });
 });
