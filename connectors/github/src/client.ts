@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CapabilityArgs,
   ConnectorError,
@@ -232,7 +233,6 @@ export class GitHubClient {
   /** Cache keys start with a digest of the token: answers never cross credentials. */
   readonly #cacheScope: string;
   readonly #primary: PrimaryRateLimit;
-  #requests = 0;
 
   constructor(options: GitHubClientOptions) {
     this.org = options.settings.organization;
@@ -259,11 +259,6 @@ export class GitHubClient {
     });
   }
 
-  /** Requests sent through this client so far (retries count once). */
-  get requestCount(): number {
-    return this.#requests;
-  }
-
   //// Reads ////
 
   getOrganization(): Promise<{ org: Organization; scopes: string[] | undefined }> {
@@ -283,8 +278,8 @@ export class GitHubClient {
   }
 
   /** One page of a list: `url` comes from `listUrl`, or is a `next` link GitHub sent. */
-  async listPage<T>(url: URL, schema: z.ZodType<T>, signal?: AbortSignal): Promise<ListPage<T>> {
-    const { data, links } = await this.#get(url, signal);
+  async listPage<T>(url: URL, schema: z.ZodType<T>): Promise<ListPage<T>> {
+    const { data, links } = await this.#get(url);
     if (!Array.isArray(data)) {
       throw new ConnectorError(
         'invalid_response',
@@ -383,13 +378,10 @@ export class GitHubClient {
 
   async #get(
     url: string | URL,
-    signal?: AbortSignal,
   ): Promise<{ data: unknown; links: Record<string, string>; headers: Headers }> {
     const key = `${this.#cacheScope} ${String(url)}`;
     const cached = this.#reusable(this.#etags.get(key));
-    const response = await this.#request(() =>
-      this.#http.get(url, { ifNoneMatch: cached?.etag, ...(signal ? { signal } : {}) }),
-    );
+    const response = await this.#request(() => this.#http.get(url, { ifNoneMatch: cached?.etag }));
     if (response.notModified && cached !== undefined) {
       const links = response.headers.has('link') ? response.links : cached.links;
       return { data: cached.data, links, headers: response.headers };
@@ -444,7 +436,6 @@ export class GitHubClient {
     send: () => Promise<R>,
   ): Promise<R> {
     await this.#primary.reserve();
-    this.#requests += 1;
     try {
       const response = await send();
       this.#primary.release(response.rateLimit);
@@ -499,7 +490,7 @@ class PrimaryRateLimit {
           { retryAfterMs: waitMs, resetAt },
         );
       }
-      await sleep(waitMs + 50, this.#signal);
+      await sleep(waitMs + 50, undefined, { signal: this.#signal });
       if (this.#resetAt !== undefined && this.#resetAt <= Date.now()) {
         this.#remaining = undefined;
       }
@@ -519,20 +510,6 @@ class PrimaryRateLimit {
       this.#resetAt = resetAt;
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
 
 //// Errors ////
