@@ -14,8 +14,19 @@ const work = mkdtempSync(join(tmpdir(), 'grantkit-publish-'));
 const tarballs = join(work, 'tarballs');
 mkdirSync(tarballs);
 
+// A clean environment for what runs inside the empty project: no npm_* or INIT_CWD
+// variables of the `pnpm check-publish` script itself.
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$|PNPM_)/i.test(key)),
+);
+
 function run(command, args, cwd) {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(command, args, {
+    cwd,
+    env: cleanEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function step(title, fn) {
@@ -37,17 +48,21 @@ const packages = ['packages', 'connectors']
       .filter((entry) => entry.isDirectory())
       .map((entry) => join(root, group, entry.name)),
   )
-  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
+  .map((dir) => ({
+    dir,
+    isConnector: dir.startsWith(join(root, 'connectors')),
+    manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')),
+  }))
   .filter(({ manifest }) => manifest.private !== true);
 
 const packed = [];
-for (const { dir, manifest } of packages) {
+for (const { dir, manifest, isConnector } of packages) {
   step(`pack ${manifest.name}`, () => {
     const before = new Set(readdirSync(tarballs));
     run('pnpm', ['pack', '--pack-destination', tarballs], dir);
     const file = readdirSync(tarballs).find((name) => !before.has(name));
     if (!file) throw new Error(`pnpm pack wrote no tarball for ${manifest.name}`);
-    packed.push({ manifest, tarball: join(tarballs, file) });
+    packed.push({ manifest, isConnector, tarball: join(tarballs, file) });
     return file;
   });
 }
@@ -81,9 +96,9 @@ step('npm install of every tarball into an empty project', () => {
   return `${packed.length} packages`;
 });
 
-for (const { manifest } of packed) {
+for (const { manifest, isConnector } of packed) {
+  if (!isConnector) continue;
   for (const bin of Object.keys(manifest.bin ?? {})) {
-    if (!bin.endsWith('-connector')) continue;
     step(`${bin} info`, () => {
       const stdout = run(join(project, 'node_modules', '.bin', bin), ['info'], project);
       const envelope = JSON.parse(stdout);

@@ -84,4 +84,8 @@ function parse(argv: readonly string[]) {
 }
 
 // `pnpm new-connector` runs this in the package's folder; INIT_CWD is where the user typed it.
-process.exitCode = await main(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+// `pnpm new-connector` runs this from the package's folder; pnpm passes the folder it was
+// called from as INIT_CWD. Only that script may use it: INIT_CWD is inherited by every child
+// of any package script, where it names some unrelated folder.
+const fromScript = process.env.npm_lifecycle_event === 'new-connector' && process.env.INIT_CWD;
+process.exitCode = await main(process.argv.slice(2), fromScript || process.cwd());
