@@ -7,6 +7,7 @@ import {
   isRefreshableErrorCode,
   isRetryableErrorCode,
   isThrottledErrorCode,
+  raisedIn,
   STANDARD_CAPABILITY_NAMES,
   secret,
   secretPaths,
@@ -142,5 +143,25 @@ describe('secret fields', () => {
     expect(schema.properties.apiKey?.['x-secret']).toBe(true);
     expect(schema.properties.ssl?.properties?.ca).toMatchObject({ 'x-secret': true });
     expect(schema.properties.host?.['x-secret']).toBeUndefined();
+  });
+});
+
+describe('raisedIn', () => {
+  it('skips node internals and dependencies, naming the first own frame', () => {
+    const error = new Error('connect ECONNREFUSED');
+    error.stack = [
+      'Error: connect ECONNREFUSED',
+      '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16)',
+      '    at Client.connect (/app/node_modules/pg/lib/client.js:10:5)',
+      '    at async Catalog.open [as openCatalog] (/app/src/client.ts:42:7)',
+    ].join('\n');
+    expect(raisedIn(error, 'fallback')).toBe('client:open');
+  });
+
+  it('falls back when no frame is the connector own', () => {
+    const error = new Error('x');
+    error.stack =
+      'Error: x\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)';
+    expect(raisedIn(error, 'app:list_accounts')).toBe('app:list_accounts');
   });
 });

@@ -219,12 +219,12 @@ export function formatZodIssues(error: z.ZodError, prefix = '', limit = 10): str
 export function raisedIn(error: unknown, fallback: string): string {
   if (!(error instanceof Error) || typeof error.stack !== 'string') return fallback;
   for (const line of error.stack.split('\n').slice(1)) {
-    const match = /^\s*at (?:async )?(?:(\S+) \()?(.+?):\d+:\d+\)?$/.exec(line);
+    const match = /^\s*at (?:async )?(?:(.+?) \()?(.+?):\d+:\d+\)?$/.exec(line);
     if (!match) continue;
     const [, fn, file] = match;
     if (!file || file.startsWith('node:') || file.includes('node_modules')) continue;
     const module = file.replace(/^.*[/\\]/, '').replace(/\.[cm]?[jt]s$/, '');
-    const name = fn?.replace(/^.*\./, '') ?? 'anonymous';
+    const name = fn?.replace(/ \[as [^\]]+\]$/, '').replace(/^.*\./, '') ?? 'anonymous';
     return `${module}:${name}`;
   }
   return fallback;
