@@ -111,6 +111,8 @@ interface BucketState {
  * the requests left, less those in flight, are at or below `reserve`. Waiting only once
  * the app says 0 would be too late with several requests in flight: each could be refused.
  */
+const CLOCK_SLACK_MS = 5;
+
 export class QuotaTracker {
   readonly #buckets = new Map<string, BucketState>();
   readonly #reserve: number;
@@ -136,7 +138,9 @@ export class QuotaTracker {
       return undefined;
     }
     const waitMs = info.resetAt.getTime() - now;
-    if (waitMs <= 0) {
+    // Timers and the wall clock disagree by a millisecond or two: a wait that just ended
+    // must not start a second, 1 ms wait for the same reset.
+    if (waitMs <= CLOCK_SLACK_MS) {
       state.info = undefined;
       return undefined;
     }
