@@ -10,7 +10,9 @@ import {
   type FoundResourceData,
   iterateItems,
   type StandardCapabilityName,
+  type WalkPosition,
 } from '@grantkit/connector-core';
+import type { z } from 'zod';
 import {
   type Collaborator,
   CollaboratorSchema,
@@ -55,6 +57,7 @@ import {
   teamResourceId,
 } from './ids.ts';
 import {
+  cursorUrl,
   fillListingPage,
   githubEndpoint,
   PageSource,
@@ -230,7 +233,8 @@ export function readCapabilities(version: string) {
         ]),
       ];
       // The four lists are short and independent: their first pages go out together.
-      const warmOrgRoles = (): void => {
+      const warmOrgRoles = (position: WalkPosition | undefined): void => {
+        if (position !== undefined) return;
         for (const role of ORG_ROLES) {
           source.warm(membersUrl(role), SimpleUserSchema);
           if (args.settings.include_invitations) {
@@ -239,10 +243,13 @@ export function readCapabilities(version: string) {
         }
       };
 
-      const teamMembersUrl = (team: Team): URL =>
-        client.listUrl(path`/orgs/${org}/teams/${team.slug}/members`, { role: 'all' });
-      const teams = fanOut<Team>(source, ahead, (team) =>
-        source.warm(teamMembersUrl(team), TeamMemberSchema),
+      const teamMembersUrl = (slug: string): URL =>
+        client.listUrl(path`/orgs/${org}/teams/${slug}/members`, { role: 'all' });
+      const teams = fanOut<Team>(
+        source,
+        ahead,
+        (team) => source.warm(teamMembersUrl(team.slug), TeamMemberSchema),
+        (url) => source.warm(url, TeamSchema),
       );
       const teamMembers = discoverEndpoints(
         [teamsEndpoint(client, source, (team) => [team], teams.onPage)],
@@ -250,7 +257,7 @@ export function readCapabilities(version: string) {
           teams.reached(team);
           return githubEndpoint({
             id: `team:${team.slug}`,
-            url: teamMembersUrl(team),
+            url: teamMembersUrl(team.slug),
             schema: TeamMemberSchema,
             source,
             map: (member) => teamMemberAssociations(team, member),
@@ -259,10 +266,13 @@ export function readCapabilities(version: string) {
         },
       );
 
-      const collaboratorsUrl = (repo: Repository): URL =>
-        client.listUrl(path`/repos/${org}/${repo.name}/collaborators`, { affiliation: 'direct' });
-      const repos = fanOut<Repository>(source, ahead, (repo) =>
-        source.warm(collaboratorsUrl(repo), CollaboratorSchema),
+      const collaboratorsUrl = (name: string): URL =>
+        client.listUrl(path`/repos/${org}/${name}/collaborators`, { affiliation: 'direct' });
+      const repos = fanOut<Repository>(
+        source,
+        ahead,
+        (repo) => source.warm(collaboratorsUrl(repo.name), CollaboratorSchema),
+        (url) => source.warm(url, RepositorySchema),
       );
       const collaborators = discoverEndpoints(
         [reposEndpoint(client, source, (repo) => [repo], repos.onPage)],
@@ -270,7 +280,7 @@ export function readCapabilities(version: string) {
           repos.reached(repo);
           return githubEndpoint({
             id: `repo:${repo.name}`,
-            url: collaboratorsUrl(repo),
+            url: collaboratorsUrl(repo.name),
             schema: CollaboratorSchema,
             source,
             map: (collaborator) => collaboratorAssociations(repo, collaborator),
@@ -279,10 +289,29 @@ export function readCapabilities(version: string) {
         },
       );
 
+      // Resuming inside teams or repositories: the page of the parent list and the page of
+      // the child list the token points at are both known, and fetched together.
+      const warmTeams = (position: WalkPosition | undefined): void => {
+        const inner = position?.[1];
+        warmAt(source, teamsUrl(client), position?.[0]?.cursor, TeamSchema);
+        if (inner?.endpoint?.startsWith('team:')) {
+          const slug = inner.endpoint.slice('team:'.length);
+          warmAt(source, teamMembersUrl(slug), inner.cursor, TeamMemberSchema);
+        }
+      };
+      const warmRepos = (position: WalkPosition | undefined): void => {
+        const inner = position?.[1];
+        warmAt(source, reposUrl(client), position?.[0]?.cursor, RepositorySchema);
+        if (inner?.endpoint?.startsWith('repo:')) {
+          const name = inner.endpoint.slice('repo:'.length);
+          warmAt(source, collaboratorsUrl(name), inner.cursor, CollaboratorSchema);
+        }
+      };
+
       return listing<FoundEntitlementAssociation>(args, source, [
         { name: ResourceTypes.organization, endpoints: orgRoles, warm: warmOrgRoles },
-        { name: ResourceTypes.team, endpoints: teamMembers },
-        { name: ResourceTypes.repository, endpoints: collaborators },
+        { name: ResourceTypes.team, endpoints: teamMembers, warm: warmTeams },
+        { name: ResourceTypes.repository, endpoints: collaborators, warm: warmRepos },
       ]);
     },
   };
@@ -338,24 +367,27 @@ function onlyType<Item>(phases: Phase<Item>[], type: string | null | undefined):
  * Fetches ahead over the endpoints discovered from a parent list: when the walker reaches
  * one parent, the first pages of the next parents are started, `ahead` of them at most,
  * and no more than the room left in the response is likely to take (from the results
- * each endpoint gave so far).
+ * each endpoint gave so far). Near the end of a page of parents, its next page too.
  */
 function fanOut<Parent extends { id: number }>(
   source: PageSource,
   ahead: number,
   warm: (parent: Parent) => void,
+  warmParents: (url: URL) => void,
 ) {
   const parents: Parent[] = [];
   const index = new Map<number, number>();
+  let nextParents: string | undefined;
   let reachedCount = 0;
   let results = 0;
   return {
-    onPage(items: Parent[]): void {
+    onPage(items: Parent[], next: string | undefined): void {
       for (const item of items) {
         if (index.has(item.id)) continue;
         index.set(item.id, parents.length);
         parents.push(item);
       }
+      nextParents = next;
     },
     onProduced(count: number): void {
       results += count;
@@ -365,41 +397,69 @@ function fanOut<Parent extends { id: number }>(
       const done = reachedCount - 1;
       const perEndpoint = done > 0 ? Math.max(1, results / done) : undefined;
       const likely = perEndpoint === undefined ? ahead : Math.ceil(source.room / perEndpoint) + 1;
+      const wanted = Math.min(ahead, likely);
+      // This parent's own list first: the walker asks for it next, and the queue is FIFO.
+      warm(parent);
       const at = index.get(parent.id) ?? -1;
-      for (const next of parents.slice(at + 1, at + 1 + Math.min(ahead, likely))) warm(next);
+      for (const next of parents.slice(at + 1, at + 1 + wanted)) warm(next);
+      if (nextParents !== undefined && at + wanted >= parents.length) {
+        warmParents(new URL(nextParents));
+        nextParents = undefined;
+      }
     },
   };
 }
 
+/** Starts fetching the page a saved cursor points at (see `cursorUrl`). */
+function warmAt<T>(
+  source: PageSource,
+  first: URL,
+  cursor: string | number | undefined,
+  schema: z.ZodType<T>,
+): void {
+  const url = cursorUrl(first, cursor);
+  if (url !== undefined) source.warm(url, schema);
+}
+
+function teamsUrl(client: GitHubClient): URL {
+  return client.listUrl(path`/orgs/${client.org}/teams`);
+}
+
+function reposUrl(client: GitHubClient): URL {
+  return client.listUrl(path`/orgs/${client.org}/repos`, { type: 'all', sort: 'full_name' });
+}
+
+/** The teams list; with `onPage`, the parents of a fan-out over their members. */
 function teamsEndpoint<Item>(
   client: GitHubClient,
   source: PageSource,
   map: (team: Team) => Item[],
-  onPage?: (teams: Team[]) => void,
+  onPage?: (teams: Team[], next: string | undefined) => void,
 ) {
   return githubEndpoint({
     id: 'teams',
-    url: client.listUrl(path`/orgs/${client.org}/teams`),
+    url: teamsUrl(client),
     schema: TeamSchema,
     source,
     map,
-    ...(onPage ? { onPage } : {}),
+    ...(onPage ? { onPage, kind: 'parents' as const } : {}),
   });
 }
 
+/** The repositories list; with `onPage`, the parents of a fan-out over collaborators. */
 function reposEndpoint<Item>(
   client: GitHubClient,
   source: PageSource,
   map: (repo: Repository) => Item[],
-  onPage?: (repos: Repository[]) => void,
+  onPage?: (repos: Repository[], next: string | undefined) => void,
 ) {
   return githubEndpoint({
     id: 'repos',
-    url: client.listUrl(path`/orgs/${client.org}/repos`, { type: 'all', sort: 'full_name' }),
+    url: reposUrl(client),
     schema: RepositorySchema,
     source,
     map,
-    ...(onPage ? { onPage } : {}),
+    ...(onPage ? { onPage, kind: 'parents' as const } : {}),
   });
 }
 

@@ -6,6 +6,7 @@ import {
   fillPage,
   linkEndpoint,
   type PageTokenCodec,
+  type WalkPosition,
   WalkPositionSchema,
 } from '@grantkit/connector-core';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -54,8 +55,11 @@ export function listingCodec(capability: string): PageTokenCodec<ListingState> {
 export interface Phase<Item> {
   name: string;
   endpoints: EndpointList<Item>;
-  /** Called when the phase starts from its beginning: fetch the first pages it will need. */
-  warm?: () => void;
+  /**
+   * Called when the phase starts, from its beginning or from a token's position: start the
+   * requests the walk will make first, together rather than one after the other.
+   */
+  warm?: (position: WalkPosition | undefined) => void;
 }
 
 export interface ListingPage<Item> {
@@ -104,7 +108,7 @@ export async function fillListingPage<Item>(options: {
     if (items.length === options.size) {
       return { items, nextPageToken: codec.encode({ phase: phase.name }) };
     }
-    if (position === undefined) phase.warm?.();
+    phase.warm?.(position);
     const page = await fillPage({
       endpoints: phase.endpoints,
       size: options.size - items.length,
@@ -145,13 +149,13 @@ export class PageSource {
   }
 
   /** The page at `url`: fetched ahead earlier, or now; then fetches the following pages. */
-  async page<T>(url: URL, schema: z.ZodType<T>): Promise<ListPage<T>> {
+  async page<T>(url: URL, schema: z.ZodType<T>, kind: ListKind = 'results'): Promise<ListPage<T>> {
     const key = url.toString();
     const pending = this.#pending.get(key) as Promise<ListPage<T>> | undefined;
     this.#pending.delete(key);
     const page = await (pending ?? this.#fetch(url, schema));
     this.raw.push(...page.raw);
-    this.#fetchFollowing(url, page, schema);
+    this.#fetchFollowing(url, page, schema, kind);
     return page;
   }
 
@@ -200,11 +204,14 @@ export class PageSource {
    * Pages `n+1 ..` of the list once GitHub told the last page: up to `ahead` of this one,
    * and no more than the room left in the response can take.
    */
-  #fetchFollowing<T>(url: URL, page: ListPage<T>, schema: z.ZodType<T>): void {
+  #fetchFollowing<T>(url: URL, page: ListPage<T>, schema: z.ZodType<T>, kind: ListKind): void {
     if (page.next === undefined || page.lastPage === undefined) return;
     const next = new URL(page.next);
     const first = Number(next.searchParams.get('page'));
     if (!Number.isInteger(first)) return;
+    // A page of parents (teams) gives many results each, likely more than the room left:
+    // its next page is read when the walker gets there.
+    if (kind === 'parents') return;
     const needed = Math.ceil(this.#room / Math.max(1, page.items.length));
     const last = Math.min(page.lastPage, first + Math.min(this.#ahead, needed) - 1);
     for (let number = first; number <= last; number++) {
@@ -225,23 +232,43 @@ export function githubEndpoint<Raw, Item>(options: {
   schema: z.ZodType<Raw>;
   source: PageSource;
   map: (raw: Raw) => Item[];
-  /** Called with each page's raw items before they are mapped (to fetch ahead). */
-  onPage?: (items: Raw[]) => void;
+  /** Called with each page's raw items, and its next link, before they are mapped. */
+  onPage?: (items: Raw[], next: string | undefined) => void;
   /** Called with the number of results each page gave. */
   onProduced?: (results: number) => void;
+  /** `parents` for a list whose items become endpoints (teams of a fan-out). @default 'results' */
+  kind?: ListKind;
 }): Endpoint<Item> {
+  const kind = options.kind ?? 'results';
   return linkEndpoint({
     id: options.id,
     firstUrl: options.url,
     async fetch(url) {
-      const page = await options.source.page(url, options.schema);
-      options.onPage?.(page.items);
+      const page = await options.source.page(url, options.schema, kind);
+      options.onPage?.(page.items, page.next);
       const items = page.items.flatMap(options.map);
-      options.source.produced(items.length);
+      if (kind === 'results') options.source.produced(items.length);
       options.onProduced?.(items.length);
       return { items, nextUrl: page.next };
     },
   });
+}
+
+/** What a list's items are: results of the response, or parents of more lists. */
+export type ListKind = 'results' | 'parents';
+
+/**
+ * The URL the walker will fetch for a saved cursor of a link endpoint (a path and query on
+ * the first page's origin), or the first page when there is none. Undefined for a cursor
+ * that is not such a path: the walker refuses it itself.
+ */
+export function cursorUrl(first: URL, cursor: string | number | undefined): URL | undefined {
+  if (cursor === undefined) return first;
+  if (typeof cursor !== 'string' || !cursor.startsWith('/') || cursor.startsWith('//')) {
+    return undefined;
+  }
+  const url = new URL(cursor, first.origin);
+  return url.origin === first.origin ? url : undefined;
 }
 
 /** A phase that needs no request: items known up front (the organization's own roles). */
