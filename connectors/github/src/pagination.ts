@@ -109,6 +109,10 @@ export async function fillListingPage<Item>(options: {
       return { items, nextPageToken: codec.encode({ phase: phase.name }) };
     }
     phase.warm?.(position);
+    // The next phase's first lists too: each phase starts with a sequential read (the
+    // teams list before any team), which would otherwise wait for this phase to end. A
+    // response that fills up before the next phase wastes that one read.
+    options.phases[index + 1]?.warm?.(undefined);
     const page = await fillPage({
       endpoints: phase.endpoints,
       size: options.size - items.length,
