@@ -96,6 +96,14 @@ describe('createHttpClient', () => {
     );
     expect(urlPath`/teams/${42}`).toBe('/teams/42');
   });
+
+  it('refuses dot segments and empty values in urlPath, which URL parsing would resolve', () => {
+    for (const value of ['..', '.', '']) {
+      expect(() => urlPath`/orgs/acme/members/${value}`).toThrow(
+        `'${value}' cannot be one segment of a URL path (it would name another endpoint); send the real name or id`,
+      );
+    }
+  });
 });
 
 describe('authentication', () => {

@@ -8,14 +8,22 @@ export type SearchParams =
 
 /**
  * A URL path with each interpolated value percent-encoded, so an id from a request cannot
- * change the path: urlPath`/orgs/${org}/members/${login}`.
+ * change the path: urlPath`/orgs/${org}/members/${login}`. Encoding leaves `.` and `..`
+ * alone, and URL parsing resolves those as dot segments (`/members/..` is `/`), so they
+ * are refused, as is an empty value; `ConnectorError('invalid_value')` quotes it back.
  */
 export function urlPath(strings: TemplateStringsArray, ...values: Array<string | number>): string {
-  return strings.reduce(
-    (path, part, index) =>
-      index === 0 ? part : `${path}${encodeURIComponent(String(values[index - 1]))}${part}`,
-    '',
-  );
+  return strings.reduce((path, part, index) => {
+    if (index === 0) return part;
+    const value = String(values[index - 1]);
+    if (value === '' || value === '.' || value === '..') {
+      throw new ConnectorError(
+        'invalid_value',
+        `'${value}' cannot be one segment of a URL path (it would name another endpoint); send the real name or id`,
+      );
+    }
+    return `${path}${encodeURIComponent(value)}${part}`;
+  }, '');
 }
 
 /** Parses the client's base URL; a bad one is a settings problem of the caller. */
