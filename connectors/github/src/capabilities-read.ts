@@ -10,6 +10,7 @@ import {
   type FoundResourceData,
   iterateItems,
   type StandardCapabilityName,
+  urlPath,
   type WalkPosition,
 } from '@grantkit/connector-core';
 import type { z } from 'zod';
@@ -21,7 +22,6 @@ import {
   type Invitation,
   InvitationSchema,
   type Organization,
-  path,
   type Repository,
   RepositorySchema,
   type SimpleUser,
@@ -105,7 +105,7 @@ export function readCapabilities(version: string) {
       }
       if (scopes === undefined) {
         // App and fine-grained tokens carry no scope header: one small read proves access.
-        await client.listPage(client.listUrl(path`/orgs/${client.org}/teams`), TeamSchema);
+        await client.listPage(client.listUrl(urlPath`/orgs/${client.org}/teams`), TeamSchema);
       }
       return { response: { valid: true, unique_tenant_id: String(org.id) }, rawData: org };
     },
@@ -119,7 +119,7 @@ export function readCapabilities(version: string) {
         ...ORG_ROLES.map((role) =>
           githubEndpoint({
             id: `members:${role}`,
-            url: client.listUrl(path`/orgs/${client.org}/members`, { role }),
+            url: client.listUrl(urlPath`/orgs/${client.org}/members`, { role }),
             schema: SimpleUserSchema,
             source,
             map: (user) => [memberAccount(user, role)],
@@ -213,7 +213,7 @@ export function readCapabilities(version: string) {
       const org = client.org;
 
       const membersUrl = (role: OrgRole): URL =>
-        client.listUrl(path`/orgs/${org}/members`, { role });
+        client.listUrl(urlPath`/orgs/${org}/members`, { role });
       const orgRoles = [
         ...ORG_ROLES.map((role) =>
           githubEndpoint({
@@ -244,7 +244,7 @@ export function readCapabilities(version: string) {
       };
 
       const teamMembersUrl = (slug: string): URL =>
-        client.listUrl(path`/orgs/${org}/teams/${slug}/members`, { role: 'all' });
+        client.listUrl(urlPath`/orgs/${org}/teams/${slug}/members`, { role: 'all' });
       const teams = fanOut<Team>(
         source,
         ahead,
@@ -267,7 +267,7 @@ export function readCapabilities(version: string) {
       );
 
       const collaboratorsUrl = (name: string): URL =>
-        client.listUrl(path`/repos/${org}/${name}/collaborators`, { affiliation: 'direct' });
+        client.listUrl(urlPath`/repos/${org}/${name}/collaborators`, { affiliation: 'direct' });
       const repos = fanOut<Repository>(
         source,
         ahead,
@@ -422,11 +422,11 @@ function warmAt<T>(
 }
 
 function teamsUrl(client: GitHubClient): URL {
-  return client.listUrl(path`/orgs/${client.org}/teams`);
+  return client.listUrl(urlPath`/orgs/${client.org}/teams`);
 }
 
 function reposUrl(client: GitHubClient): URL {
-  return client.listUrl(path`/orgs/${client.org}/repos`, { type: 'all', sort: 'full_name' });
+  return client.listUrl(urlPath`/orgs/${client.org}/repos`, { type: 'all', sort: 'full_name' });
 }
 
 /** The teams list; with `onPage`, the parents of a fan-out over their members. */
@@ -483,7 +483,7 @@ function invitationEndpoints<Item>(
 }
 
 function invitationsUrl(client: GitHubClient, role: OrgRole): URL {
-  return client.listUrl(path`/orgs/${client.org}/invitations`, { role: invitationRole(role) });
+  return client.listUrl(urlPath`/orgs/${client.org}/invitations`, { role: invitationRole(role) });
 }
 
 /** GitHub calls the member role of an invitation `direct_member`. */

@@ -12,6 +12,7 @@ import {
   RateLimitedError,
   type RateLimitInfo,
   type Redactor,
+  urlPath,
 } from '@grantkit/connector-core';
 import { z } from 'zod';
 import {
@@ -117,27 +118,6 @@ const CollaboratorPermissionSchema = z.object({
   permission: z.string(),
   role_name: z.string(),
 });
-
-//// Paths ////
-
-/**
- * A path with every interpolated value encoded as exactly one segment. `encodeURIComponent`
- * turns `a/b` into `a%2Fb`, but leaves `.` and `..` alone, and URL parsing would resolve
- * those as dot segments (`/teams/x/memberships/..` is `/teams/x/`): they are refused.
- */
-export function path(strings: TemplateStringsArray, ...values: Array<string | number>): string {
-  return strings.reduce((built, part, index) => {
-    if (index === 0) return part;
-    const value = String(values[index - 1]);
-    if (value === '' || value === '.' || value === '..' || /[\0\r\n]/.test(value)) {
-      throw new ConnectorError(
-        'invalid_value',
-        `'${value}' cannot name a GitHub login, team or repository; send the real name`,
-      );
-    }
-    return `${built}${encodeURIComponent(value)}${part}`;
-  }, '');
-}
 
 //// The client ////
 
@@ -262,7 +242,7 @@ export class GitHubClient {
   //// Reads ////
 
   getOrganization(): Promise<{ org: Organization; scopes: string[] | undefined }> {
-    return this.#get(path`/orgs/${this.org}`).then(({ data, headers }) => ({
+    return this.#get(urlPath`/orgs/${this.org}`).then(({ data, headers }) => ({
       org: OrganizationSchema.parse(data),
       scopes: readScopes(headers.get('x-oauth-scopes')),
     }));
@@ -295,44 +275,47 @@ export class GitHubClient {
   }
 
   getOrgMembership(login: string): Promise<OrgMembership | undefined> {
-    return this.#getOrUndefined(path`/orgs/${this.org}/memberships/${login}`, OrgMembershipSchema);
+    return this.#getOrUndefined(
+      urlPath`/orgs/${this.org}/memberships/${login}`,
+      OrgMembershipSchema,
+    );
   }
 
   getTeam(slug: string): Promise<Team | undefined> {
-    return this.#getOrUndefined(path`/orgs/${this.org}/teams/${slug}`, TeamSchema);
+    return this.#getOrUndefined(urlPath`/orgs/${this.org}/teams/${slug}`, TeamSchema);
   }
 
   getTeamMembership(slug: string, login: string): Promise<TeamMembership | undefined> {
-    const url = path`/orgs/${this.org}/teams/${slug}/memberships/${login}`;
+    const url = urlPath`/orgs/${this.org}/teams/${slug}/memberships/${login}`;
     return this.#getOrUndefined(url, TeamMembershipSchema);
   }
 
   getRepository(name: string): Promise<Repository | undefined> {
-    return this.#getOrUndefined(path`/repos/${this.org}/${name}`, RepositorySchema);
+    return this.#getOrUndefined(urlPath`/repos/${this.org}/${name}`, RepositorySchema);
   }
 
   /** The user's highest role on the repository, from any source; undefined for none. */
   async getRepositoryRole(name: string, login: string): Promise<string | undefined> {
-    const url = path`/repos/${this.org}/${name}/collaborators/${login}/permission`;
+    const url = urlPath`/repos/${this.org}/${name}/collaborators/${login}/permission`;
     const found = await this.#getOrUndefined(url, CollaboratorPermissionSchema);
     return found === undefined || found.permission === 'none' ? undefined : found.role_name;
   }
 
   getUser(login: string): Promise<SimpleUser | undefined> {
-    return this.#getOrUndefined(path`/users/${login}`, SimpleUserSchema);
+    return this.#getOrUndefined(urlPath`/users/${login}`, SimpleUserSchema);
   }
 
   //// Writes ////
 
   async setOrgMembership(login: string, role: OrgRole): Promise<OrgMembership> {
-    const url = path`/orgs/${this.org}/memberships/${login}`;
+    const url = urlPath`/orgs/${this.org}/memberships/${login}`;
     const { data } = await this.#send('PUT', url, { role });
     return OrgMembershipSchema.parse(data);
   }
 
   /** Removes a member, or cancels the pending invitation of that user. False when neither. */
   removeOrgMembership(login: string): Promise<boolean> {
-    return this.#deleteIfFound(path`/orgs/${this.org}/memberships/${login}`);
+    return this.#deleteIfFound(urlPath`/orgs/${this.org}/memberships/${login}`);
   }
 
   async createInvitation(invitation: {
@@ -341,22 +324,22 @@ export class GitHubClient {
     role: 'admin' | 'direct_member';
     team_ids: number[];
   }): Promise<Invitation> {
-    const { data } = await this.#send('POST', path`/orgs/${this.org}/invitations`, invitation);
+    const { data } = await this.#send('POST', urlPath`/orgs/${this.org}/invitations`, invitation);
     return InvitationSchema.parse(data);
   }
 
   cancelInvitation(invitationId: number): Promise<boolean> {
-    return this.#deleteIfFound(path`/orgs/${this.org}/invitations/${invitationId}`);
+    return this.#deleteIfFound(urlPath`/orgs/${this.org}/invitations/${invitationId}`);
   }
 
   async setTeamMembership(slug: string, login: string, role: TeamRole): Promise<TeamMembership> {
-    const url = path`/orgs/${this.org}/teams/${slug}/memberships/${login}`;
+    const url = urlPath`/orgs/${this.org}/teams/${slug}/memberships/${login}`;
     const { data } = await this.#send('PUT', url, { role });
     return TeamMembershipSchema.parse(data);
   }
 
   removeTeamMembership(slug: string, login: string): Promise<boolean> {
-    return this.#deleteIfFound(path`/orgs/${this.org}/teams/${slug}/memberships/${login}`);
+    return this.#deleteIfFound(urlPath`/orgs/${this.org}/teams/${slug}/memberships/${login}`);
   }
 
   /** Adds or updates a direct collaborator; 201 means an outside collaborator was invited. */
@@ -365,13 +348,13 @@ export class GitHubClient {
     login: string,
     permission: RepositoryPermission,
   ): Promise<'granted' | 'invited'> {
-    const url = path`/repos/${this.org}/${name}/collaborators/${login}`;
+    const url = urlPath`/repos/${this.org}/${name}/collaborators/${login}`;
     const { status } = await this.#send('PUT', url, { permission: API_PERMISSION[permission] });
     return status === 201 ? 'invited' : 'granted';
   }
 
   removeCollaborator(name: string, login: string): Promise<boolean> {
-    return this.#deleteIfFound(path`/repos/${this.org}/${name}/collaborators/${login}`);
+    return this.#deleteIfFound(urlPath`/repos/${this.org}/${name}/collaborators/${login}`);
   }
 
   //// Requests ////

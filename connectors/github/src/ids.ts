@@ -20,7 +20,7 @@ import {
  *
  * Team slugs and repository names never contain `:` on GitHub, and the role is always the
  * part after the last `:`, so an id has exactly one reading. A name read from an id is
- * still untrusted: the client encodes it as one path segment (see `path` in client.ts).
+ * still untrusted: the client encodes it as one path segment (core's `urlPath`).
  */
 
 export const ORG_RESOURCE_ID = '';

@@ -5,7 +5,6 @@ export {
   GitHubClient,
   type GitHubClientOptions,
   githubErrorHandler,
-  path,
 } from './client.ts';
 export { DEFAULT_API_BASE_URL, GITHUB_API_VERSION, OAUTH_SCOPES } from './constants.ts';
 export {

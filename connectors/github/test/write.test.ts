@@ -239,7 +239,7 @@ describe('path segments built from input', () => {
       const answer = await call('delete_account', envelopeFor(fake, { account_id: account }));
       expect(expectError(answer)).toMatchObject({
         error_code: 'invalid_value',
-        message: `'${account}' cannot name a GitHub login, team or repository; send the real name`,
+        message: `'${account}' cannot be one segment of a URL path (it would name another endpoint); send the real name or id`,
       });
     }
     expect(fake.app.requests).toEqual([]);
