@@ -1,7 +1,7 @@
 import { runConformance } from '@grantkit/connector-testing';
 import { afterAll, beforeAll } from 'vitest';
 import { integration } from '../src/integration.ts';
-import { acmeSeed, type FakeGitHub, FakeOrg } from './fake-github/index.ts';
+import { acmeSeed, type FakeGitHub, FakeOrg, OAUTH_APP } from './fake-github/index.ts';
 import { envelopeFor, startFake } from './helpers.ts';
 
 let fake: FakeGitHub;
@@ -39,22 +39,39 @@ runConformance(integration, () => ({
       case 'unassign_entitlement':
         return { ...base, request: grant };
       case 'get_authorization_url':
+        return {
+          settings: base.settings,
+          request: {
+            client_id: OAUTH_APP.clientId,
+            redirect_uri: OAUTH_APP.redirectUri,
+            state: 's',
+          },
+        };
       case 'handle_authorization_callback':
+        return {
+          settings: base.settings,
+          request: {
+            client_id: OAUTH_APP.clientId,
+            client_secret: OAUTH_APP.clientSecret,
+            redirect_uri: OAUTH_APP.redirectUri,
+            authorization_code: OAUTH_APP.code,
+            code_verifier: 'v'.repeat(43),
+          },
+        };
       case 'refresh_access_token':
-        return undefined;
+        return {
+          settings: base.settings,
+          request: {
+            client_id: OAUTH_APP.clientId,
+            client_secret: OAUTH_APP.clientSecret,
+            refresh_token: OAUTH_APP.refreshToken,
+          },
+        };
       default:
         return base;
     }
   },
   grant,
-  // The suite expects "no credentials" to be refused by every capability, but dispatch
-  // rightly lets the OAuth capabilities run without one (they are how a credential is
-  // obtained); those three checks test the suite's assumption, not this connector.
-  skip: [
-    'bad-envelopes:get_authorization_url',
-    'bad-envelopes:handle_authorization_callback',
-    'bad-envelopes:refresh_access_token',
-  ],
 }));
 
 const grant = {
