@@ -4,6 +4,7 @@ import {
   type CapabilityResult,
   ConnectorError,
   discoverEndpoints,
+  type Endpoint,
   type FoundAccountData,
   type FoundEntitlementAssociation,
   type FoundEntitlementData,
@@ -243,75 +244,39 @@ export function readCapabilities(version: string) {
         }
       };
 
-      const teamMembersUrl = (slug: string): URL =>
-        client.listUrl(urlPath`/orgs/${org}/teams/${slug}/members`, { role: 'all' });
-      const teams = fanOut<Team>(
-        source,
-        ahead,
-        (team) => source.warm(teamMembersUrl(team.slug), TeamMemberSchema),
-        (url) => source.warm(url, TeamSchema),
-      );
-      const teamMembers = discoverEndpoints(
-        [teamsEndpoint(client, source, (team) => [team], teams.onPage)],
-        (team: Team) => {
-          teams.reached(team);
-          return githubEndpoint({
-            id: `team:${team.slug}`,
-            url: teamMembersUrl(team.slug),
-            schema: TeamMemberSchema,
-            source,
-            map: (member) => teamMemberAssociations(team, member),
-            onProduced: teams.onProduced,
+      const teams = fanOutPhase(source, ahead, {
+        name: ResourceTypes.team,
+        parents: (onPage) => teamsEndpoint(client, source, (team) => [team], onPage),
+        parentsUrl: teamsUrl(client),
+        parentSchema: TeamSchema,
+        childId: (team) => teamResourceId(team.slug),
+        childUrl: (childId) => {
+          const slug = childId.slice(teamResourceId('').length);
+          return client.listUrl(urlPath`/orgs/${org}/teams/${slug}/members`, { role: 'all' });
+        },
+        childSchema: TeamMemberSchema,
+        map: teamMemberAssociations,
+      });
+      const repos = fanOutPhase(source, ahead, {
+        name: ResourceTypes.repository,
+        parents: (onPage) => reposEndpoint(client, source, (repo) => [repo], onPage),
+        parentsUrl: reposUrl(client),
+        parentSchema: RepositorySchema,
+        childId: (repo) => repositoryResourceId(repo.name),
+        childUrl: (childId) => {
+          const name = childId.slice(repositoryResourceId('').length);
+          return client.listUrl(urlPath`/repos/${org}/${name}/collaborators`, {
+            affiliation: 'direct',
           });
         },
-      );
-
-      const collaboratorsUrl = (name: string): URL =>
-        client.listUrl(urlPath`/repos/${org}/${name}/collaborators`, { affiliation: 'direct' });
-      const repos = fanOut<Repository>(
-        source,
-        ahead,
-        (repo) => source.warm(collaboratorsUrl(repo.name), CollaboratorSchema),
-        (url) => source.warm(url, RepositorySchema),
-      );
-      const collaborators = discoverEndpoints(
-        [reposEndpoint(client, source, (repo) => [repo], repos.onPage)],
-        (repo: Repository) => {
-          repos.reached(repo);
-          return githubEndpoint({
-            id: `repo:${repo.name}`,
-            url: collaboratorsUrl(repo.name),
-            schema: CollaboratorSchema,
-            source,
-            map: (collaborator) => collaboratorAssociations(repo, collaborator),
-            onProduced: repos.onProduced,
-          });
-        },
-      );
-
-      // Resuming inside teams or repositories: the page of the parent list and the page of
-      // the child list the token points at are both known, and fetched together.
-      const warmTeams = (position: WalkPosition | undefined): void => {
-        const inner = position?.[1];
-        warmAt(source, teamsUrl(client), position?.[0]?.cursor, TeamSchema);
-        if (inner?.endpoint?.startsWith('team:')) {
-          const slug = inner.endpoint.slice('team:'.length);
-          warmAt(source, teamMembersUrl(slug), inner.cursor, TeamMemberSchema);
-        }
-      };
-      const warmRepos = (position: WalkPosition | undefined): void => {
-        const inner = position?.[1];
-        warmAt(source, reposUrl(client), position?.[0]?.cursor, RepositorySchema);
-        if (inner?.endpoint?.startsWith('repo:')) {
-          const name = inner.endpoint.slice('repo:'.length);
-          warmAt(source, collaboratorsUrl(name), inner.cursor, CollaboratorSchema);
-        }
-      };
+        childSchema: CollaboratorSchema,
+        map: collaboratorAssociations,
+      });
 
       return listing<FoundEntitlementAssociation>(args, source, [
         { name: ResourceTypes.organization, endpoints: orgRoles, warm: warmOrgRoles },
-        { name: ResourceTypes.team, endpoints: teamMembers, warm: warmTeams },
-        { name: ResourceTypes.repository, endpoints: collaborators, warm: warmRepos },
+        teams,
+        repos,
       ]);
     },
   };
@@ -363,48 +328,92 @@ function onlyType<Item>(phases: Phase<Item>[], type: string | null | undefined):
   return kept;
 }
 
+interface FanOutSpec<Parent, Child> {
+  /** The phase name (kept in page tokens). */
+  name: string;
+  /** The parents' list, reporting each page it reads to `onPage`. */
+  parents: (onPage: (items: Parent[], next: string | undefined) => void) => Endpoint<Parent>;
+  parentsUrl: URL;
+  parentSchema: z.ZodType<Parent>;
+  /** The id of a parent's own list (its resource id, e.g. `team:<slug>`), kept in tokens. */
+  childId: (parent: Parent) => string;
+  /** The first page of the list of a `childId`. */
+  childUrl: (childId: string) => URL;
+  childSchema: z.ZodType<Child>;
+  map: (parent: Parent, child: Child) => FoundEntitlementAssociation[];
+}
+
 /**
- * Fetches ahead over the endpoints discovered from a parent list: when the walker reaches
- * one parent, the first pages of the next parents are started, `ahead` of them at most,
- * and no more than the room left in the response is likely to take (from the results
- * each endpoint gave so far). Near the end of a page of parents, its next page too.
+ * A phase that fans out over a parent list (each team's members, each repository's
+ * collaborators), fetching ahead: when the walker reaches a parent, its own list and the
+ * first pages of the next parents are started, `ahead` of them at most and no more than
+ * the room left in the response is likely to take (from the results each list gave so
+ * far); near the end of a page of parents, its next page too. Resuming from a token, the
+ * parents' page and the child list it points into are fetched together.
  */
-function fanOut<Parent extends { id: number }>(
+function fanOutPhase<Parent extends { id: number }, Child>(
   source: PageSource,
   ahead: number,
-  warm: (parent: Parent) => void,
-  warmParents: (url: URL) => void,
-) {
+  spec: FanOutSpec<Parent, Child>,
+): Phase<FoundEntitlementAssociation> {
   const parents: Parent[] = [];
   const index = new Map<number, number>();
   let nextParents: string | undefined;
   let reachedCount = 0;
   let results = 0;
+  const warmChild = (childId: string, cursor?: string | number): void =>
+    warmAt(source, spec.childUrl(childId), cursor, spec.childSchema);
+
+  const onPage = (items: Parent[], next: string | undefined): void => {
+    for (const item of items) {
+      if (index.has(item.id)) continue;
+      index.set(item.id, parents.length);
+      parents.push(item);
+    }
+    nextParents = next;
+  };
+
+  const reached = (parent: Parent): void => {
+    reachedCount += 1;
+    const done = reachedCount - 1;
+    const perList = done > 0 ? Math.max(1, results / done) : undefined;
+    const likely = perList === undefined ? ahead : Math.ceil(source.room / perList) + 1;
+    const wanted = Math.min(ahead, likely);
+    // This parent's own list first: the walker asks for it next, and the queue is FIFO.
+    warmChild(spec.childId(parent));
+    const at = index.get(parent.id) ?? -1;
+    for (const next of parents.slice(at + 1, at + 1 + wanted)) warmChild(spec.childId(next));
+    if (nextParents !== undefined && at + wanted >= parents.length) {
+      source.warm(new URL(nextParents), spec.parentSchema);
+      nextParents = undefined;
+    }
+  };
+
   return {
-    onPage(items: Parent[], next: string | undefined): void {
-      for (const item of items) {
-        if (index.has(item.id)) continue;
-        index.set(item.id, parents.length);
-        parents.push(item);
-      }
-      nextParents = next;
-    },
-    onProduced(count: number): void {
-      results += count;
-    },
-    reached(parent: Parent): void {
-      reachedCount += 1;
-      const done = reachedCount - 1;
-      const perEndpoint = done > 0 ? Math.max(1, results / done) : undefined;
-      const likely = perEndpoint === undefined ? ahead : Math.ceil(source.room / perEndpoint) + 1;
-      const wanted = Math.min(ahead, likely);
-      // This parent's own list first: the walker asks for it next, and the queue is FIFO.
-      warm(parent);
-      const at = index.get(parent.id) ?? -1;
-      for (const next of parents.slice(at + 1, at + 1 + wanted)) warm(next);
-      if (nextParents !== undefined && at + wanted >= parents.length) {
-        warmParents(new URL(nextParents));
-        nextParents = undefined;
+    name: spec.name,
+    endpoints: discoverEndpoints([spec.parents(onPage)], (parent: Parent) => {
+      reached(parent);
+      const id = spec.childId(parent);
+      return githubEndpoint({
+        id,
+        url: spec.childUrl(id),
+        schema: spec.childSchema,
+        source,
+        map: (child) => spec.map(parent, child),
+        onProduced: (count) => {
+          results += count;
+        },
+      });
+    }),
+    warm: (position) => {
+      warmAt(source, spec.parentsUrl, position?.[0]?.cursor, spec.parentSchema);
+      const inner = position?.[1];
+      if (inner?.endpoint === undefined) return;
+      try {
+        warmChild(inner.endpoint, inner.cursor);
+      } catch {
+        // Only a head start: the walker checks the token's position itself, and lists the
+        // parent found there from its start when the saved list is not that parent's.
       }
     },
   };
