@@ -103,6 +103,32 @@ describe('the github-connector bin', () => {
     expect(new Set(items.map((item) => JSON.stringify(item))).size).toBe(23);
   });
 
+  it('runs every read and write capability', async () => {
+    const grant = {
+      account_integration_specific_id: 'ken',
+      resource_integration_specific_id: 'repo:infra',
+      resource_type: 'repository',
+      entitlement_type: 'repository_permission',
+      entitlement_integration_specific_id: 'repo:infra:read',
+    };
+    const calls: Array<[string, Record<string, unknown>, unknown]> = [
+      ['get_account', { account_id: 'grace' }, { integration_specific_id: 'grace' }],
+      ['list_accounts', {}, expect.arrayContaining([expect.objectContaining({ username: 'ken' })])],
+      ['list_resources', { resource_type: 'team' }, expect.any(Array)],
+      ['list_entitlements', { resource_integration_specific_id: '' }, expect.any(Array)],
+      ['create_account', { email: 'bin@example.com', entitlements: [] }, { status: 'PENDING' }],
+      ['assign_entitlement', grant, { assigned: true }],
+      ['unassign_entitlement', grant, { unassigned: true }],
+      ['delete_account', { account_id: 'ken' }, { status: 'DELETED', deleted: true }],
+    ];
+    for (const [capability, request, expected] of calls) {
+      const { envelope, exitCode } = await runBin(BIN, capability, envelopeFor(fake, request));
+      expect({ capability, exitCode }).toEqual({ capability, exitCode: 0 });
+      expect((envelope as { response: unknown }).response).toMatchObject(expected as object);
+    }
+    expect(fake.org.members.has('ken')).toBe(false);
+  });
+
   it('answers an error envelope with exit code 1, without the token in any output', async () => {
     const envelope = envelopeFor(fake, {}, { token: 'ghp_notAValidTokenAtAll0000000000000000' });
     const result = await runBin(BIN, 'list_accounts', envelope, {
