@@ -529,11 +529,16 @@ export const githubErrorHandler: ErrorHandler = (error) => {
   const held = readScopes(headers.get('x-oauth-scopes'));
   if (accepted !== undefined && accepted.length > 0 && !accepted.some((s) => held?.includes(s))) {
     const needed = weakestScope(accepted);
+    const has = held?.length ? held.join(', ') : 'no scopes';
+    // Invitations need an owner's `admin:org`; a read-only setup can leave them out.
+    const orElse = where.endsWith('/invitations')
+      ? ', or set `include_invitations` to false to list members only'
+      : '';
     return {
       code: 'permission_denied',
       statusCode: 403,
       appErrorCode: 'github.missing_scope',
-      message: `GitHub refused ${where}: the token lacks the \`${needed}\` scope (it has: ${held?.length ? held.join(', ') : 'no scopes'}); grant \`${needed}\` to the token or OAuth app`,
+      message: `GitHub refused ${where}: the token lacks the \`${needed}\` scope (it has: ${has}); grant \`${needed}\` to the token or OAuth app${orElse}`,
     };
   }
   const permission = headers.get('x-accepted-github-permissions');

@@ -45,7 +45,8 @@ describe('GitHub failures map to protocol codes', () => {
       status_code: 403,
       message:
         'GitHub refused GET /orgs/acme/invitations: the token lacks the `admin:org` scope (it ' +
-        'has: read:org, repo); grant `admin:org` to the token or OAuth app',
+        'has: read:org, repo); grant `admin:org` to the token or OAuth app, or set ' +
+        '`include_invitations` to false to list members only',
     });
   });
 
