@@ -30,7 +30,9 @@ describe('the generated connectors', () => {
       ]),
     );
     expect(result.status).toBe(0);
-    // biome did look at the files: 5 connectors of 23 files each.
-    expect(result.stdout).toContain('Checked 115 files');
+    // biome did look at the files: 5 connectors of about 22 source files each (Markdown
+    // is not checked), not an empty folder.
+    const checked = Number(/Checked (\d+) files/.exec(result.stdout)?.[1] ?? 0);
+    expect(checked).toBeGreaterThanOrEqual(100);
   }, 300_000);
 });
