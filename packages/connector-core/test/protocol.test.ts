@@ -15,7 +15,7 @@ import {
 } from '../src/index.ts';
 
 describe('the protocol schemas', () => {
-  it('know every error code of PROTOCOL.md, including conflict and bad_gateway', () => {
+  it('know every error code of the protocol, including conflict and bad_gateway', () => {
     expect([...ERROR_CODES].sort()).toEqual(
       [
         'not_found',

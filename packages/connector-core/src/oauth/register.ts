@@ -53,7 +53,7 @@ export interface OAuthOptions<Settings> {
 type OAuthResponse = CapabilityResponse<'refresh_access_token'>;
 
 /**
- * Registers the standard OAuth capabilities of PROTOCOL.md on an integration, from its
+ * Registers the standard OAuth capabilities of the protocol on an integration, from its
  * OAuth settings. Every client secret, code, verifier and token of a call is added to the
  * call's redactor, so none can appear in an error or a log.
  */
