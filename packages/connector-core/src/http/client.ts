@@ -209,8 +209,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 interface Plan {
   method: HttpMethod;
   url: URL;
-  /** The URL as logs and messages show it. */
-  shownUrl: string;
+  /** The URL as logs and messages show it; worked out on first use, as most never show it. */
+  readonly shownUrl: string;
   headers: Headers;
   body: string | URLSearchParams | undefined;
   conditional: boolean;
@@ -380,10 +380,15 @@ class Client implements HttpClient {
     if (options.ifMatch !== undefined) headers.set('if-match', options.ifMatch);
 
     const signals = [this.#signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
+    const redactor = this.redactor;
+    let shownUrl: string | undefined;
     return {
       method,
       url,
-      shownUrl: this.redactor.redactText(redactUrl(url)),
+      get shownUrl(): string {
+        shownUrl ??= redactor.redactText(redactUrl(url));
+        return shownUrl;
+      },
       headers,
       body,
       conditional: Object.keys(conditional).length > 0,
@@ -457,17 +462,22 @@ class Client implements HttpClient {
   /** One attempt: a slot, a token, then the request and its body within `timeoutMs`. */
   async #attempt(plan: Plan): Promise<Reply> {
     if (this.#bucket) await this.#bucket.take(plan.signal);
-    const deadline = new AbortController();
+    // One controller per attempt, aborted by the deadline or by the request's signal. A
+    // listener forwards the latter: AbortSignal.any costs more per request on Node 20.
+    const attempt = new AbortController();
+    const onAbort = (): void => attempt.abort(plan.signal.reason);
+    if (plan.signal.aborted) onAbort();
+    else plan.signal.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => {
       // Aborting with ky's TimeoutError makes fetch and the body read reject with it.
-      deadline.abort(new TimeoutError(new Request(plan.url, { method: plan.method })));
+      attempt.abort(new TimeoutError(new Request(plan.url, { method: plan.method })));
     }, plan.timeoutMs);
     try {
       const response = await this.#ky(plan.url, {
         method: plan.method,
         headers: plan.headers,
         body: plan.body ?? null,
-        signal: AbortSignal.any([deadline.signal, plan.signal]),
+        signal: attempt.signal,
       });
       const text = plan.method === 'HEAD' ? '' : await response.text();
       return { response, text };
@@ -481,6 +491,7 @@ class Client implements HttpClient {
       throw error;
     } finally {
       clearTimeout(timer);
+      plan.signal.removeEventListener('abort', onAbort);
     }
   }
 
