@@ -67,7 +67,7 @@ export async function dispatch(
     // The OAuth capabilities obtain the credential: they cannot require one.
     const credentialOptional =
       isStandardCapabilityName(name) && STANDARD_CAPABILITIES[name].level === 'authorization';
-    const credentials = readCredentials(integration, envelope, redactor, credentialOptional);
+    const credentials = readCredentials(integration, envelope, credentialOptional);
     const settings = parseSettings(integration, envelope.settings ?? {}, redactor);
     addSecretValues(capability.request, envelope.request, redactor);
     const request = parsePayload(capability, envelope.request);
@@ -209,7 +209,6 @@ function collectCredentialSecrets(raw: Record<string, unknown>, redactor: Redact
 function readCredentials(
   integration: Integration,
   envelope: Envelope,
-  redactor: Redactor,
   optional = false,
 ): ProvidedCredential[] {
   const needsAuth = integration.authTypes.length > 0;
@@ -243,7 +242,6 @@ function readCredentials(
       `The request carries no credential; send ${expected}`,
     );
   }
-  void redactor;
   return [];
 }
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { CREDENTIAL_SCHEMAS, type CredentialType } from './credentials.ts';
 import { ErrorCodeSchema } from './error-codes.ts';
 
 //// Request and response envelopes ////
@@ -76,9 +75,4 @@ export function isErrorEnvelope(envelope: unknown): envelope is ErrorEnvelope {
     envelope !== null &&
     (envelope as { is_error?: unknown }).is_error === true
   );
-}
-
-/** The JSON Schema of a credential as it appears in `auth`: `{ "<type>": {...} }`. */
-export function authObjectSchema(type: CredentialType) {
-  return z.object({ [type]: CREDENTIAL_SCHEMAS[type] });
 }

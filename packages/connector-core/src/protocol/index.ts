@@ -35,7 +35,6 @@ export {
   TokenCredentialSchema,
 } from './credentials.ts';
 export {
-  authObjectSchema,
   type ErrorDetails,
   ErrorDetailsSchema,
   type ErrorEnvelope,
