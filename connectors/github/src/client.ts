@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CapabilityArgs,
   ConnectorError,
@@ -9,8 +8,6 @@ import {
   type HttpResponse,
   isHttpStatusError,
   type Logger,
-  RateLimitedError,
-  type RateLimitInfo,
   type Redactor,
   urlPath,
 } from '@grantkit/connector-core';
@@ -203,7 +200,7 @@ export interface GitHubClientOptions {
 
 /**
  * The GitHub REST API as this connector uses it: one organization, typed answers, encoded
- * paths, conditional GETs, and the rate limits kept (see `PrimaryRateLimit`).
+ * paths, conditional GETs, and the rate limits kept (a reserve under the primary limit).
  */
 export class GitHubClient {
   readonly org: string;
@@ -212,14 +209,12 @@ export class GitHubClient {
   readonly #etags: ETagCache;
   /** Cache keys start with a digest of the token: answers never cross credentials. */
   readonly #cacheScope: string;
-  readonly #primary: PrimaryRateLimit;
 
   constructor(options: GitHubClientOptions) {
     this.org = options.settings.organization;
     this.perPage = options.settings.page_size;
     this.#etags = options.etagCache ?? processETags;
     this.#cacheScope = createHash('sha256').update(options.token).digest('base64url').slice(0, 22);
-    this.#primary = new PrimaryRateLimit(options.signal);
     this.#http = createHttpClient({
       baseUrl: options.settings.api_base_url,
       appName: 'GitHub',
@@ -232,7 +227,12 @@ export class GitHubClient {
         maxTotalWaitMs: MAX_RATE_LIMIT_WAIT_MS,
         statusCodes: [500, 502, 503, 504],
       },
-      rateLimit: { concurrency: options.settings.max_concurrent_requests },
+      // Keep the requests in flight plus a reserve below what GitHub last said remains, so
+      // the connector waits for the reset instead of spending the hour's last requests.
+      rateLimit: {
+        concurrency: options.settings.max_concurrent_requests,
+        reserve: RATE_LIMIT_RESERVE,
+      },
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.redactor ? { redactor: options.redactor } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -364,7 +364,7 @@ export class GitHubClient {
   ): Promise<{ data: unknown; links: Record<string, string>; headers: Headers }> {
     const key = `${this.#cacheScope} ${String(url)}`;
     const cached = this.#reusable(this.#etags.get(key));
-    const response = await this.#request(() => this.#http.get(url, { ifNoneMatch: cached?.etag }));
+    const response = await this.#http.get(url, { ifNoneMatch: cached?.etag });
     if (response.notModified && cached !== undefined) {
       const links = response.headers.has('link') ? response.links : cached.links;
       return { data: cached.data, links, headers: response.headers };
@@ -401,30 +401,15 @@ export class GitHubClient {
   }
 
   #send(method: 'PUT' | 'POST', url: string, json: unknown): Promise<HttpResponse<unknown>> {
-    return this.#request(() => this.#http.request(method, url, { json }));
+    return this.#http.request(method, url, { json });
   }
 
   async #deleteIfFound(url: string): Promise<boolean> {
     try {
-      await this.#request(() => this.#http.delete(url));
+      await this.#http.delete(url);
       return true;
     } catch (error) {
       if (isHttpStatusError(error, 404)) return false;
-      throw error;
-    }
-  }
-
-  /** Every request passes the primary rate limit check, and reports back what it learned. */
-  async #request<R extends { rateLimit: RateLimitInfo | undefined }>(
-    send: () => Promise<R>,
-  ): Promise<R> {
-    await this.#primary.reserve();
-    try {
-      const response = await send();
-      this.#primary.release(response.rateLimit);
-      return response;
-    } catch (error) {
-      this.#primary.release(undefined);
       throw error;
     }
   }
@@ -438,62 +423,6 @@ const API_PERMISSION: Record<RepositoryPermission, string> = {
   maintain: 'maintain',
   admin: 'admin',
 };
-
-//// Staying under the primary rate limit ////
-
-/**
- * The core client waits for a reset once GitHub says no request is left. With many requests
- * in flight that is too late: each of them may be refused. This keeps the requests in
- * flight plus a reserve below what GitHub last said remains, and waits for the reset
- * otherwise, so the connector never spends the last requests of the hour.
- */
-class PrimaryRateLimit {
-  #remaining: number | undefined;
-  #resetAt: number | undefined;
-  #inFlight = 0;
-  readonly #signal: AbortSignal | undefined;
-
-  constructor(signal: AbortSignal | undefined) {
-    this.#signal = signal;
-  }
-
-  async reserve(): Promise<void> {
-    while (
-      this.#remaining !== undefined &&
-      this.#resetAt !== undefined &&
-      this.#remaining - this.#inFlight <= RATE_LIMIT_RESERVE &&
-      this.#resetAt > Date.now()
-    ) {
-      const waitMs = this.#resetAt - Date.now();
-      if (waitMs > MAX_RATE_LIMIT_WAIT_MS) {
-        const resetAt = new Date(this.#resetAt);
-        throw new RateLimitedError(
-          `GitHub's rate limit leaves ${this.#remaining} requests until ${resetAt.toISOString()}, ` +
-            `which the connector keeps in reserve; try again after ${resetAt.toISOString()}`,
-          { retryAfterMs: waitMs, resetAt },
-        );
-      }
-      await sleep(waitMs + 50, undefined, { signal: this.#signal });
-      if (this.#resetAt !== undefined && this.#resetAt <= Date.now()) {
-        this.#remaining = undefined;
-      }
-    }
-    this.#inFlight += 1;
-  }
-
-  release(info: RateLimitInfo | undefined): void {
-    this.#inFlight -= 1;
-    if (info?.remaining === undefined || info.resetAt === undefined) return;
-    const resetAt = info.resetAt.getTime();
-    // Answers arrive out of order: within one window, the smallest count is the latest.
-    if (this.#resetAt === resetAt && this.#remaining !== undefined) {
-      this.#remaining = Math.min(this.#remaining, info.remaining);
-    } else if (this.#resetAt === undefined || resetAt > this.#resetAt) {
-      this.#remaining = info.remaining;
-      this.#resetAt = resetAt;
-    }
-  }
-}
 
 //// Errors ////
 

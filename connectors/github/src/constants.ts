@@ -24,7 +24,7 @@ export const MAX_RESULTS_PER_PAGE = 5000;
 
 /**
  * When fewer than this many requests remain in the primary rate limit window, the client
- * waits for the window to reset before sending more (see client.ts).
+ * waits for the window to reset before sending more (core's `rateLimit.reserve`).
  */
 export const RATE_LIMIT_RESERVE = 10;
 
